@@ -1,0 +1,19 @@
+package io.k0rdent.backup.api;
+
+/** Label and annotation keys this operator reads and writes; the first three are kcm's own. */
+public final class Labels {
+    /** Marks objects that belong in every management backup; also put on each ManagementBackup. */
+    public static final String COMPONENT = "k0rdent.mirantis.com/component";
+    public static final String COMPONENT_KCM = "kcm";
+    /** On a Velero Backup: the ManagementBackup that created it. */
+    public static final String MANAGEMENT_BACKUP = "k0rdent.mirantis.com/management-backup";
+    /** On a pre-upgrade ManagementBackup: the release that was installed before the upgrade. */
+    public static final String RELEASE_BACKUP = "k0rdent.mirantis.com/release-backup";
+    /** On a Velero Backup: the CAPI providers whose objects it selected, comma-separated (used to plan restores). */
+    public static final String PROVIDERS_ANNOTATION = "k0rdent.mirantis.com/providers";
+    /** On a Velero Backup: the schedule slot it was taken for (RFC 3339). */
+    public static final String SLOT_ANNOTATION = "k0rdent.mirantis.com/slot";
+
+    private Labels() {
+    }
+}

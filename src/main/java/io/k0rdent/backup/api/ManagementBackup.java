@@ -1,0 +1,62 @@
+package io.k0rdent.backup.api;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Kind;
+import io.fabric8.kubernetes.model.annotation.Plural;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Singular;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/** Cluster-scoped request for scheduled or on-demand Velero backups of everything kcm manages (served version v1beta1). */
+@Group(ManagementBackup.GROUP)
+@Version(value = "v1beta1", storage = true)
+@Kind("ManagementBackup")
+@Plural("managementbackups")
+@Singular("managementbackup")
+@ShortNames({ "kcmbackup", "mgmtbackup" })
+@AdditionalPrinterColumn(name = "LastBackupStatus", jsonPath = ".status.lastBackup.phase", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "NextBackup", jsonPath = ".status.nextAttempt", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "SinceLastBackup", jsonPath = ".status.lastBackupTime", type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(name = "Error", jsonPath = ".status.error", type = AdditionalPrinterColumn.Type.STRING, priority = 1)
+public class ManagementBackup extends CustomResource<ManagementBackupSpec, ManagementBackupStatus> {
+
+    public static final String GROUP = "k0rdent.mirantis.com";
+
+    /** Layout of the slot time in the name of a scheduled backup. */
+    public static final DateTimeFormatter SLOT_FORMAT = DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
+
+    @Override
+    protected ManagementBackupSpec initSpec() {
+        return new ManagementBackupSpec();
+    }
+
+    @Override
+    protected ManagementBackupStatus initStatus() {
+        return new ManagementBackupStatus();
+    }
+
+    /** Name of the Velero Backup taken for a schedule slot: the same slot always gives the same name. */
+    public String backupName(Instant slot) {
+        return KubernetesNames.boundedName(getMetadata().getName() + "-" + SLOT_FORMAT.format(slot));
+    }
+
+    /** Name of the single Velero Backup of an on-demand (or pre-upgrade) ManagementBackup. */
+    @JsonIgnore
+    public String singleBackupName() {
+        return KubernetesNames.boundedName(getMetadata().getName());
+    }
+
+    @JsonIgnore
+    public boolean isScheduled() {
+        return getSpec() != null && getSpec().isScheduled();
+    }
+}

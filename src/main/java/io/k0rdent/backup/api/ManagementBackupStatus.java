@@ -1,0 +1,150 @@
+package io.k0rdent.backup.api;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.k0rdent.backup.api.velero.BackupStatus;
+
+/** Observed state of a {@link ManagementBackup}; field names are kcm's, so kcm keeps reading them. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder({ "lastBackup", "lastBackupName", "lastBackupTime", "nextAttempt", "error", "lastSlot", "observedGeneration",
+        "conditions" })
+public class ManagementBackupStatus {
+
+    @JsonPropertyDescription("Status of the last Velero Backup created, copied from it.")
+    private BackupStatus lastBackup;
+
+    @JsonPropertyDescription("Name of the last Velero Backup created.")
+    private String lastBackupName;
+
+    @JsonPropertyDescription("When the last backup was taken: its schedule slot for scheduled backups, its creation for single ones.")
+    private String lastBackupTime;
+
+    @JsonPropertyDescription("When the next scheduled backup will be taken.")
+    private String nextAttempt;
+
+    @JsonPropertyDescription("The last error, in words; cleared when it no longer holds.")
+    private String error;
+
+    @JsonPropertyDescription("Region of the backup (kcm regional management; not used by this operator).")
+    private String region;
+
+    @JsonPropertyDescription("Per-region statuses (kcm regional management; not used by this operator).")
+    private List<RegionStatus> regions;
+
+    @JsonPropertyDescription("The last schedule slot handled, whether a backup was taken for it or it was skipped.")
+    private String lastSlot;
+
+    @JsonPropertyDescription("The generation of the spec this status was computed from.")
+    private Long observedGeneration;
+
+    @JsonPropertyDescription("Standard conditions: Ready, ScheduleValid, StorageLocationAvailable, BackupInProgress.")
+    private List<Condition> conditions = new ArrayList<>();
+
+    public BackupStatus getLastBackup() {
+        return lastBackup;
+    }
+
+    public void setLastBackup(BackupStatus lastBackup) {
+        this.lastBackup = lastBackup;
+    }
+
+    public String getLastBackupName() {
+        return lastBackupName;
+    }
+
+    public void setLastBackupName(String lastBackupName) {
+        this.lastBackupName = lastBackupName;
+    }
+
+    public String getLastBackupTime() {
+        return lastBackupTime;
+    }
+
+    public void setLastBackupTime(String lastBackupTime) {
+        this.lastBackupTime = lastBackupTime;
+    }
+
+    public String getNextAttempt() {
+        return nextAttempt;
+    }
+
+    public void setNextAttempt(String nextAttempt) {
+        this.nextAttempt = nextAttempt;
+    }
+
+    public String getError() {
+        return error;
+    }
+
+    public void setError(String error) {
+        this.error = error;
+    }
+
+    public String getRegion() {
+        return region;
+    }
+
+    public void setRegion(String region) {
+        this.region = region;
+    }
+
+    public List<RegionStatus> getRegions() {
+        return regions;
+    }
+
+    public void setRegions(List<RegionStatus> regions) {
+        this.regions = regions;
+    }
+
+    public String getLastSlot() {
+        return lastSlot;
+    }
+
+    public void setLastSlot(String lastSlot) {
+        this.lastSlot = lastSlot;
+    }
+
+    public Long getObservedGeneration() {
+        return observedGeneration;
+    }
+
+    public void setObservedGeneration(Long observedGeneration) {
+        this.observedGeneration = observedGeneration;
+    }
+
+    public List<Condition> getConditions() {
+        return conditions;
+    }
+
+    public void setConditions(List<Condition> conditions) {
+        this.conditions = conditions == null ? new ArrayList<>() : conditions;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof ManagementBackupStatus other)) {
+            return false;
+        }
+        return Objects.equals(lastBackup, other.lastBackup) && Objects.equals(lastBackupName, other.lastBackupName)
+                && Objects.equals(lastBackupTime, other.lastBackupTime) && Objects.equals(nextAttempt, other.nextAttempt)
+                && Objects.equals(error, other.error) && Objects.equals(region, other.region)
+                && Objects.equals(regions, other.regions) && Objects.equals(lastSlot, other.lastSlot)
+                && Objects.equals(observedGeneration, other.observedGeneration)
+                && Objects.equals(conditions, other.conditions);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(lastBackupName, lastBackupTime, nextAttempt, error, lastSlot, observedGeneration);
+    }
+}

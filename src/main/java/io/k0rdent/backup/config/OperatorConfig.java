@@ -1,0 +1,27 @@
+package io.k0rdent.backup.config;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Settings of the operator, from {@code application.properties} or {@code KCM_BACKUP_*} environment variables. */
+@ConfigMapping(prefix = "kcm-backup")
+public interface OperatorConfig {
+
+    /** Namespace where Velero runs and where this operator creates Velero objects and events. */
+    @WithDefault("kcm-system")
+    String systemNamespace();
+
+    /** Velero TTL of the backups when a ManagementBackup does not set {@code spec.ttl}. */
+    @WithDefault("720h")
+    String defaultTtl();
+
+    /** How often to look for Velero's API while it is not installed. */
+    @WithDefault("30s")
+    Duration veleroCheckInterval();
+
+    /** How long cached answers about which kcm API version the cluster serves stay valid. */
+    @WithDefault("60s")
+    Duration discoveryCacheTtl();
+}

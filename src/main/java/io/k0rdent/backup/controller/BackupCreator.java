@@ -1,0 +1,68 @@
+package io.k0rdent.backup.controller;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.k0rdent.backup.api.Labels;
+import io.k0rdent.backup.api.ManagementBackup;
+import io.k0rdent.backup.api.velero.Backup;
+import io.k0rdent.backup.config.OperatorConfig;
+import io.k0rdent.backup.kcm.KcmInventory;
+import io.k0rdent.backup.kcm.KcmInventory.ClusterInUse;
+import io.k0rdent.backup.status.Outcome;
+import io.k0rdent.backup.velero.BackupDecider;
+import io.k0rdent.backup.velero.BackupFactory;
+import io.k0rdent.backup.velero.BackupSelectors;
+
+/**
+ * Creates a Velero Backup by its deterministic name, or adopts the one already there: a retry, a restart or a second
+ * replica that decides the same slot lands on the same name, so one slot never gets two backups.
+ */
+@ApplicationScoped
+public class BackupCreator {
+
+    private final KubernetesClient client;
+    private final KcmInventory inventory;
+    private final OperatorConfig config;
+
+    public BackupCreator(KubernetesClient client, KcmInventory inventory, OperatorConfig config) {
+        this.client = client;
+        this.inventory = inventory;
+        this.config = config;
+    }
+
+    public Outcome create(ManagementBackup mb, BackupDecider.Create action, Instant now) {
+        List<ClusterInUse> clusters = inventory.clustersInUse();
+        Backup desired = BackupFactory.desired(mb, action.name(), config.systemNamespace(), BackupSelectors.of(clusters),
+                BackupSelectors.providers(clusters), config.defaultTtl(), action.slot());
+        Instant backupTime = action.slot() != null ? action.slot() : now;
+        try {
+            client.resources(Backup.class).inNamespace(config.systemNamespace()).resource(desired).create();
+            return Outcome.created(action.name(), backupTime, action.slot());
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409) {
+                throw e;
+            }
+        }
+        Backup existing = client.resources(Backup.class).inNamespace(config.systemNamespace()).withName(action.name()).get();
+        if (existing == null) {
+            // deleted between our create and get: the next reconcile decides again
+            throw new IllegalStateException("Velero Backup " + action.name() + " was deleted while being created");
+        }
+        Map<String, String> labels = existing.getMetadata().getLabels();
+        String owner = labels == null ? null : labels.get(Labels.MANAGEMENT_BACKUP);
+        if (BackupFactory.ownerLabelValue(mb.getMetadata().getName()).equals(owner)) {
+            Instant created = action.slot() != null ? action.slot()
+                    : BackupDecider.parseTime(existing.getMetadata().getCreationTimestamp()).orElse(now);
+            return Outcome.created(action.name(), created, action.slot());
+        }
+        return Outcome.failed(action.slot(), "a Velero Backup named " + action.name() + " already exists in namespace "
+                + config.systemNamespace() + " and was not created by this ManagementBackup"
+                + (action.slot() == null ? "" : "; slot skipped"));
+    }
+}

@@ -1,0 +1,164 @@
+package io.k0rdent.backup.controller;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import org.jboss.logging.Logger;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
+import io.k0rdent.backup.api.Labels;
+import io.k0rdent.backup.api.ManagementBackup;
+import io.k0rdent.backup.api.ManagementBackupStatus;
+import io.k0rdent.backup.api.velero.Backup;
+import io.k0rdent.backup.config.OperatorConfig;
+import io.k0rdent.backup.status.Conditions;
+import io.k0rdent.backup.status.Outcome;
+import io.k0rdent.backup.status.StatusCalculator;
+import io.k0rdent.backup.status.StatusEvents;
+import io.k0rdent.backup.velero.BackupDecider;
+import io.k0rdent.backup.velero.BackupDecider.Decision;
+import io.k0rdent.backup.velero.StorageLocationCheck;
+import io.k0rdent.backup.velero.VeleroCache;
+
+/**
+ * Reconciles ManagementBackups: observes Velero, lets {@link BackupDecider} decide, creates the Backup, and writes the
+ * status {@link StatusCalculator} computes. It is woken at each slot by its own reschedule, and by every change of one of
+ * its Velero Backups or of a storage location.
+ */
+@ControllerConfiguration(name = ManagementBackupReconciler.NAME,
+        maxReconciliationInterval = @MaxReconciliationInterval(interval = 10, timeUnit = TimeUnit.MINUTES))
+public class ManagementBackupReconciler implements Reconciler<ManagementBackup> {
+
+    public static final String NAME = "managementbackup";
+    private static final Logger LOG = Logger.getLogger(ManagementBackupReconciler.class);
+
+    private final KubernetesClient client;
+    private final VeleroCache velero;
+    private final BackupCreator creator;
+    private final EventRecorder events;
+    private final OperatorConfig config;
+    private final Clock clock;
+    private final Wakeups wakeups;
+
+    public ManagementBackupReconciler(KubernetesClient client, VeleroCache velero, BackupCreator creator, EventRecorder events,
+            OperatorConfig config, Clock clock, Wakeups wakeups) {
+        this.client = client;
+        this.velero = velero;
+        this.creator = creator;
+        this.events = events;
+        this.config = config;
+        this.clock = clock;
+        this.wakeups = wakeups;
+    }
+
+    @Override
+    public List<EventSource<?, ManagementBackup>> prepareEventSources(EventSourceContext<ManagementBackup> context) {
+        SimpleInboundEventSource<ManagementBackup> source = new SimpleInboundEventSource<>("velero");
+        Runnable wakeAll = () -> context.getPrimaryCache().list()
+                .forEach(mb -> source.propagateEvent(ResourceID.fromResource(mb)));
+        velero.onBackupChange(backup -> ownerOf(backup).ifPresent(name -> source.propagateEvent(new ResourceID(name))));
+        velero.onStorageLocationChange(location -> context.getPrimaryCache().list()
+                .filter(mb -> usesLocation(mb, location.getMetadata().getName()))
+                .forEach(mb -> source.propagateEvent(ResourceID.fromResource(mb))));
+        velero.onInstalled(wakeAll);
+        wakeups.register(source::propagateEvent, wakeAll);
+        return List.of(source);
+    }
+
+    private static Optional<String> ownerOf(Backup backup) {
+        Map<String, String> annotations = backup.getMetadata().getAnnotations();
+        return Optional.ofNullable(annotations == null ? null : annotations.get(Labels.MANAGEMENT_BACKUP));
+    }
+
+    /** A location change matters to those naming it, and to those using the default (which may have moved). */
+    private static boolean usesLocation(ManagementBackup mb, String location) {
+        return mb.getSpec() == null || !mb.getSpec().hasStorageLocation() || location.equals(mb.getSpec().getStorageLocation());
+    }
+
+    @Override
+    public UpdateControl<ManagementBackup> reconcile(ManagementBackup mb, Context<ManagementBackup> context) {
+        Instant now = clock.instant();
+        mb = ensureComponentLabel(mb);
+
+        boolean installed = velero.isInstalled();
+        String name = mb.getMetadata().getName();
+        StorageLocationCheck location = installed
+                ? StorageLocationCheck.of(mb.getSpec() == null ? null : mb.getSpec().getStorageLocation(),
+                        velero.storageLocations(), config.systemNamespace())
+                : new StorageLocationCheck(false, true, "VeleroNotInstalled", "Velero is not installed");
+        List<Backup> own = velero.backupsOf(name);
+        Decision decision = BackupDecider.decide(mb, new BackupDecider.Observation(installed, location, own), now);
+
+        Outcome outcome = Outcome.NOTHING;
+        if (decision.action() instanceof BackupDecider.Create create) {
+            outcome = creator.create(mb, create, now);
+        } else if (decision.action() instanceof BackupDecider.Skip skip) {
+            outcome = Outcome.skipped(skip.slot(), skip.reason());
+        }
+
+        ManagementBackupStatus old = mb.getStatus();
+        String lastName = outcome.backupName() != null ? outcome.backupName() : old == null ? null : old.getLastBackupName();
+        Optional<Backup> last = lastName == null ? Optional.empty() : velero.backup(lastName);
+        ManagementBackupStatus updated = StatusCalculator.next(mb, decision, location, outcome, last, now);
+        if (!updated.equals(old)) {
+            // replaces the whole status (so cleared fields go) at the resourceVersion it was computed from: a concurrent
+            // change fails it with a conflict and the reconcile is retried on fresh data
+            ManagementBackup replacement = Serialization.clone(mb);
+            replacement.setStatus(updated);
+            context.resourceOperations().updatePrimaryStatus(replacement);
+        }
+        ManagementBackup subject = mb;
+        StatusEvents.between(old, updated, outcome).forEach(e -> events.record(subject, e.warning() ? "Warning" : "Normal",
+                e.reason(), e.message()));
+
+        UpdateControl<ManagementBackup> control = UpdateControl.noUpdate();
+        Optional<Instant> next = decision.blocker().isPresent() ? Optional.empty() : decision.nextAttempt();
+        if (next.isPresent()) {
+            Duration wait = Duration.between(now, next.get());
+            control.rescheduleAfter(wait.isNegative() ? Duration.ZERO : wait);
+        }
+        return control;
+    }
+
+    /** Every ManagementBackup carries the kcm component label, so that it is itself in every backup. */
+    private ManagementBackup ensureComponentLabel(ManagementBackup mb) {
+        Map<String, String> labels = mb.getMetadata().getLabels();
+        if (labels != null && Labels.COMPONENT_KCM.equals(labels.get(Labels.COMPONENT))) {
+            return mb;
+        }
+        return client.resources(ManagementBackup.class).withName(mb.getMetadata().getName())
+                .patch(PatchContext.of(PatchType.JSON_MERGE),
+                        "{\"metadata\":{\"labels\":{\"" + Labels.COMPONENT + "\":\"" + Labels.COMPONENT_KCM + "\"}}}");
+    }
+
+    @Override
+    public ErrorStatusUpdateControl<ManagementBackup> updateErrorStatus(ManagementBackup mb, Context<ManagementBackup> context,
+            Exception e) {
+        LOG.warnf(e, "Reconciling ManagementBackup %s failed", mb.getMetadata().getName());
+        ManagementBackupStatus status = mb.getStatus() == null ? new ManagementBackupStatus() : mb.getStatus();
+        String message = "reconcile failed (will retry): " + e.getMessage();
+        status.setError(message);
+        status.setConditions(Conditions.set(status.getConditions(), StatusCalculator.READY, false, "ReconcileError", message,
+                mb.getMetadata().getGeneration(), clock.instant()));
+        mb.setStatus(status);
+        return ErrorStatusUpdateControl.patchStatus(mb);
+    }
+}

@@ -1,0 +1,62 @@
+package io.k0rdent.backup.test;
+
+import java.io.InputStream;
+import java.util.List;
+import java.util.function.Consumer;
+
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.kubernetes.client.KubernetesServer;
+
+/** Prepares the mock API server like a kcm management cluster with Velero: the real upstream CRDs, loaded before start. */
+public class MockCluster implements Consumer<KubernetesServer> {
+
+    public static final List<String> KCM_CRDS = List.of("k0rdent.mirantis.com_clusterdeployments.yaml",
+            "k0rdent.mirantis.com_clustertemplates.yaml", "k0rdent.mirantis.com_managements.yaml",
+            "k0rdent.mirantis.com_releases.yaml");
+    public static final List<String> VELERO_CRDS = List.of("velero.io_backups.yaml", "velero.io_backupstoragelocations.yaml",
+            "velero.io_deletebackuprequests.yaml", "velero.io_restores.yaml");
+
+    @Override
+    public void accept(KubernetesServer server) {
+        KubernetesClient client = server.getClient();
+        KCM_CRDS.forEach(f -> createCrd(client, f));
+        VELERO_CRDS.forEach(f -> createCrd(client, f));
+        createOwnCrds(client);
+    }
+
+    /** The CRDs this project generates at build time, as the chart installs them. */
+    public static void createOwnCrds(KubernetesClient client) {
+        try (var files = java.nio.file.Files.list(java.nio.file.Path.of("target", "kubernetes"))) {
+            files.filter(p -> p.getFileName().toString().endsWith(".k0rdent.mirantis.com-v1.yml")).forEach(p -> {
+                try (InputStream in = java.nio.file.Files.newInputStream(p)) {
+                    CustomResourceDefinition crd = client.getKubernetesSerialization().unmarshal(in,
+                            CustomResourceDefinition.class);
+                    client.apiextensions().v1().customResourceDefinitions().resource(crd).createOr(r -> r.update());
+                } catch (java.io.IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("generated CRDs not found under target/kubernetes", e);
+        }
+    }
+
+    public static void createCrd(KubernetesClient client, String file) {
+        try (InputStream in = MockCluster.class.getResourceAsStream("/crds/" + file)) {
+            CustomResourceDefinition crd = client.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class);
+            client.apiextensions().v1().customResourceDefinitions().resource(crd).createOr(r -> r.update());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A cluster with kcm but where Velero was never installed. */
+    public static class WithoutVelero implements Consumer<KubernetesServer> {
+        @Override
+        public void accept(KubernetesServer server) {
+            KCM_CRDS.forEach(f -> createCrd(server.getClient(), f));
+            createOwnCrds(server.getClient());
+        }
+    }
+}
