@@ -99,9 +99,10 @@ public class VeleroCache {
         return isInstalled() ? locations.getStore().list() : List.of();
     }
 
+    /** Looks for Velero's API now (also run periodically) and starts watching once it is there. */
     @Scheduled(every = "${kcm-backup.velero-check-interval:30s}", delayed = "${kcm-backup.velero-check-interval:30s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    synchronized void check() {
+    public synchronized void check() {
         checked = true;
         if (backups != null && locations != null) {
             return;
