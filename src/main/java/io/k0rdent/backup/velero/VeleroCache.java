@@ -103,7 +103,15 @@ public class VeleroCache {
     @Scheduled(every = "${kcm-backup.velero-check-interval:30s}", delayed = "${kcm-backup.velero-check-interval:30s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public synchronized void check() {
-        checked = true;
+        try {
+            startWatchingIfServed();
+        } finally {
+            // set last: concurrent first callers wait on the lock instead of reading "not installed" too early
+            checked = true;
+        }
+    }
+
+    private void startWatchingIfServed() {
         if (backups != null && locations != null) {
             return;
         }
