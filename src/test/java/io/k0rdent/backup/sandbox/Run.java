@@ -62,7 +62,8 @@ public final class Run {
         }
     }
 
-    static Process runOperator(Map<String, String> env) throws java.io.IOException {
+    /** Starts the packaged operator as a child process with extra environment; it is stopped when this JVM exits. */
+    public static Process runOperator(Map<String, String> env) throws java.io.IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", JAR.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).inheritIO();

@@ -23,6 +23,8 @@ import io.k0rdent.backup.test.MockCluster;
 public final class SandboxCluster implements AutoCloseable {
 
     public static final String NAMESPACE = "kcm-system";
+    /** Held so the level sticks: java.util.logging keeps loggers only weakly. */
+    private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
 
     private final KubernetesMockServer server;
     private final KubernetesClient client;
@@ -36,7 +38,8 @@ public final class SandboxCluster implements AutoCloseable {
 
     /** Starts the server on a free loopback port and writes its kubeconfig under {@code dir}. */
     public static SandboxCluster start(Path dir) throws IOException {
-        java.util.logging.Logger.getLogger("io.fabric8.mockwebserver").setLevel(Level.WARNING);
+        // the mock logs every request: at a thousand objects that costs more than the operator under test
+        MOCK_LOG.setLevel(Level.WARNING);
         KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
                 new KubernetesCrudDispatcher(), false);
         server.init(InetAddress.getLoopbackAddress(), 0);
