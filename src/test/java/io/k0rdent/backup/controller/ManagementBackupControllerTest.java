@@ -298,6 +298,18 @@ class ManagementBackupControllerTest {
         await().until(() -> eventReasons("doomed").contains("BackupFailedValidation"));
     }
 
+    @Test
+    void aSteadyStateWritesNothing() {
+        create(scheduled("steady", "@hourly"));
+        ManagementBackup settled = await().until(() -> mb("steady"),
+                m -> m.getStatus() != null && m.getStatus().getNextAttempt() != null);
+        String version = settled.getMetadata().getResourceVersion();
+        wakeups.wake("steady");
+        wakeups.wake("steady");
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+                .until(() -> mb("steady").getMetadata().getResourceVersion().equals(version));
+    }
+
     // --- helpers ---
 
     static Instant nextSixHourSlot(Instant after) {
