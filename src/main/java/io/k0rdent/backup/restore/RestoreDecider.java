@@ -54,6 +54,8 @@ public final class RestoreDecider {
     }
 
     /**
+     * What to do now.
+     *
      * @param deleteModifier      the rollback ConfigMap of a finished attempt, to delete
      * @param restartToken        the restart token to record as handled (the old one when none was handled now)
      * @param restartRejected     why a requested restart was refused, or null

@@ -22,10 +22,13 @@ public final class SourceResolver {
     public sealed interface Resolution permits Found, Unavailable {
     }
 
+    /** The backup to restore. */
     public record Found(Backup backup) implements Resolution {
     }
 
     /**
+     * No backup to restore yet.
+     *
      * @param reason a CamelCase reason for conditions and events: {@code InvalidSpec}, {@code BackupNotFound},
      *               {@code BackupNotCompleted}, {@code NoCompletedBackup}
      */
