@@ -99,18 +99,20 @@ public class ManagementBackupSpec {
         return schedule != null && !schedule.isBlank();
     }
 
+    /* helper names avoid bean-style accessors: a @JsonIgnore on "isImmediate" would hide the "immediate" field itself */
+
     @JsonIgnore
-    public boolean isSuspended() {
+    public boolean suspended() {
         return Boolean.TRUE.equals(suspend);
     }
 
     @JsonIgnore
-    public boolean isImmediate() {
+    public boolean immediateFirstBackup() {
         return Boolean.TRUE.equals(immediate);
     }
 
     @JsonIgnore
-    public boolean isPerformOnManagementUpgrade() {
+    public boolean backsUpBeforeUpgrade() {
         return Boolean.TRUE.equals(performOnManagementUpgrade);
     }
 

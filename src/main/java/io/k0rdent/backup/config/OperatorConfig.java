@@ -21,6 +21,17 @@ public interface OperatorConfig {
     @WithDefault("30s")
     Duration veleroCheckInterval();
 
+    /**
+     * How old the list of ClusterDeployments and template providers may be when a backup is created. Short: a burst of
+     * backups for one slot shares one listing, and a cluster created seconds before a slot is still in the next one.
+     */
+    @WithDefault("2s")
+    Duration inventoryMaxAge();
+
+    /** Requests the operator may have in flight to the API server at once (fabric8's default is 5). */
+    @WithDefault("64")
+    int maxConcurrentRequests();
+
     /** How long cached answers about which kcm API version the cluster serves stay valid. */
     @WithDefault("60s")
     Duration discoveryCacheTtl();

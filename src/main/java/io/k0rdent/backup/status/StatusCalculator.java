@@ -91,7 +91,7 @@ public final class StatusCalculator {
 
     private static String readyMessage(ManagementBackup mb, ManagementBackupStatus status) {
         if (mb.isScheduled()) {
-            if (mb.getSpec().isSuspended()) {
+            if (mb.getSpec().suspended()) {
                 return "schedule suspended";
             }
             return status.getNextAttempt() == null ? "schedule has no further slots" : "next backup at " + status.getNextAttempt();

@@ -67,8 +67,8 @@ public final class BackupDecider {
         Optional<Instant> plannedNext = Optional.empty();
         SchedulePlanner.Plan plan = null;
         if (schedule != null) {
-            plan = SchedulePlanner.plan(schedule, creation(mb, now), lastSlot(status), mb.getSpec().isImmediate(),
-                    mb.getSpec().isSuspended(), now);
+            plan = SchedulePlanner.plan(schedule, creation(mb, now), lastSlot(status), mb.getSpec().immediateFirstBackup(),
+                    mb.getSpec().suspended(), now);
             plannedNext = plan.isDue() ? plan.dueSlot() : plan.nextAttempt();
         }
         if (!observed.veleroInstalled()) {

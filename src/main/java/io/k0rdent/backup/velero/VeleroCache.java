@@ -99,10 +99,19 @@ public class VeleroCache {
         return isInstalled() ? locations.getStore().list() : List.of();
     }
 
+    /** Looks for Velero's API now (also run periodically) and starts watching once it is there. */
     @Scheduled(every = "${kcm-backup.velero-check-interval:30s}", delayed = "${kcm-backup.velero-check-interval:30s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    synchronized void check() {
-        checked = true;
+    public synchronized void check() {
+        try {
+            startWatchingIfServed();
+        } finally {
+            // set last: concurrent first callers wait on the lock instead of reading "not installed" too early
+            checked = true;
+        }
+    }
+
+    private void startWatchingIfServed() {
         if (backups != null && locations != null) {
             return;
         }

@@ -1,0 +1,156 @@
+package io.k0rdent.backup.sandbox;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.k0rdent.backup.api.ManagementBackup;
+import io.k0rdent.backup.api.ManagementBackupV1alpha1;
+
+/**
+ * Runs the packaged operator ({@code ./mvnw -Prun}): against the cluster in {@code KUBECONFIG} (or ~/.kube/config) when
+ * one answers, otherwise against a sandbox: an in-process mock API server with the CRDs, the documented examples and a
+ * simulated Velero, so that backups appear and their status fills in within a minute.
+ */
+public final class Run {
+
+    static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
+
+    public static void main(String[] args) throws Exception {
+        if (!Files.exists(JAR)) {
+            throw new IllegalStateException(JAR + " is missing: build it with ./mvnw -Prun (or ./mvnw package)");
+        }
+        String reason = clusterUnreachableReason();
+        if (reason == null) {
+            System.out.println("Running the operator against the cluster of " + describeKubeconfig());
+            System.exit(runOperator(Map.of()).waitFor());
+        }
+        System.out.println("No cluster to run against (" + reason + "): starting the SANDBOX.");
+        sandbox();
+    }
+
+    private static String describeKubeconfig() {
+        String env = System.getenv("KUBECONFIG");
+        return env != null ? "KUBECONFIG=" + env : "~/.kube/config";
+    }
+
+    /** Null when the configured cluster answers; otherwise why not. */
+    static String clusterUnreachableReason() {
+        String env = System.getenv("KUBECONFIG");
+        Path home = Path.of(System.getProperty("user.home"), ".kube", "config");
+        if ((env == null || env.isBlank()) && !Files.exists(home) && System.getenv("KUBERNETES_SERVICE_HOST") == null) {
+            return "KUBECONFIG is not set and ~/.kube/config does not exist";
+        }
+        Config config = Config.autoConfigure(null);
+        config.setRequestTimeout(3000);
+        config.setConnectionTimeout(3000);
+        try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
+            client.getKubernetesVersion();
+            return null;
+        } catch (RuntimeException e) {
+            return "the cluster at " + config.getMasterUrl() + " does not answer: " + e.getMessage();
+        }
+    }
+
+    /** Starts the packaged operator as a child process with extra environment; it is stopped when this JVM exits. */
+    public static Process runOperator(Map<String, String> env) throws java.io.IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", JAR.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));
+        return process;
+    }
+
+    private static void sandbox() throws Exception {
+        SandboxCluster cluster = SandboxCluster.start(Path.of("target", "sandbox"));
+        KubernetesClient client = cluster.client();
+        cluster.apply("/seeds/storage-location.yaml");
+        clusterInUse(client);
+        // the mock API server keeps CRD versions apart (a real one converts): documented v1alpha1 examples go in as v1beta1
+        for (String seed : List.of("/seeds/scheduled-backup.yaml", "/seeds/on-demand-backup.yaml")) {
+            try (var in = Run.class.getResourceAsStream(seed)) {
+                ManagementBackupV1alpha1 example = client.getKubernetesSerialization().unmarshal(in,
+                        ManagementBackupV1alpha1.class);
+                ManagementBackup mb = new ManagementBackup();
+                mb.setMetadata(example.getMetadata());
+                mb.setSpec(example.getSpec());
+                client.resource(mb).create();
+            }
+        }
+        ManagementBackup frequent = new ManagementBackup();
+        frequent.getMetadata().setName("sandbox-every-30s");
+        frequent.getSpec().setSchedule("@every 30s");
+        frequent.getSpec().setStorageLocation("aws-s3");
+        client.resource(frequent).create();
+
+        SimulatedVelero velero = new SimulatedVelero(client, SandboxCluster.NAMESPACE).start();
+        Process operator = runOperator(Map.of("KUBECONFIG", cluster.kubeconfig().toAbsolutePath().toString(),
+                "QUARKUS_LOG_CATEGORY__IO_FABRIC8_MOCKWEBSERVER__LEVEL", "WARN"));
+        ScheduledExecutorService printer = Executors.newSingleThreadScheduledExecutor();
+        printer.scheduleAtFixedRate(() -> printStatus(client), 5, 10, TimeUnit.SECONDS);
+        System.out.printf("""
+
+                SANDBOX API server: %s   kubeconfig: %s
+                  kubectl --kubeconfig %s get managementbackups
+                  metrics: http://localhost:8080/q/metrics   health: http://localhost:8080/q/health
+                Velero here is SIMULATED: backups complete after ~4 s and nothing is copied. Ctrl+C stops everything.
+
+                """, cluster.url(), cluster.kubeconfig(), cluster.kubeconfig());
+        int exit = operator.waitFor();
+        printer.shutdownNow();
+        velero.close();
+        cluster.close();
+        System.exit(exit);
+    }
+
+    /** A ClusterTemplate and a ClusterDeployment, so the backups' label selectors show a cluster in use. */
+    private static void clusterInUse(KubernetesClient client) {
+        var templates = client.genericKubernetesResources("k0rdent.mirantis.com/v1beta1", "ClusterTemplate")
+                .inNamespace(SandboxCluster.NAMESPACE);
+        GenericKubernetesResource template = new GenericKubernetesResourceBuilder()
+                .withApiVersion("k0rdent.mirantis.com/v1beta1").withKind("ClusterTemplate")
+                .withNewMetadata().withName("aws-standalone-cp-1-0-0").withNamespace(SandboxCluster.NAMESPACE).endMetadata()
+                .withAdditionalProperties(Map.of("spec", Map.of("helm", Map.of("chartRef", Map.of("name", "aws")))))
+                .build();
+        templates.resource(template).create();
+        templates.withName("aws-standalone-cp-1-0-0").editStatus(t -> {
+            t.setAdditionalProperty("status", Map.of("valid", true, "providers",
+                    List.of("bootstrap-k0sproject-k0smotron", "control-plane-k0sproject-k0smotron", "infrastructure-aws")));
+            return t;
+        });
+        client.genericKubernetesResources("k0rdent.mirantis.com/v1beta1", "ClusterDeployment").inNamespace(SandboxCluster.NAMESPACE)
+                .resource(new GenericKubernetesResourceBuilder().withApiVersion("k0rdent.mirantis.com/v1beta1")
+                        .withKind("ClusterDeployment").withNewMetadata().withName("my-aws-cluster")
+                        .withNamespace(SandboxCluster.NAMESPACE).endMetadata()
+                        .withAdditionalProperties(Map.of("spec", Map.of("template", "aws-standalone-cp-1-0-0",
+                                "credential", "aws-credential")))
+                        .build())
+                .create();
+    }
+
+    private static void printStatus(KubernetesClient client) {
+        StringBuilder table = new StringBuilder(String.format("%n%-22s %-34s %-12s %-22s %s%n", "MANAGEMENTBACKUP",
+                "LAST BACKUP", "PHASE", "NEXT", "ERROR"));
+        for (ManagementBackup mb : client.resources(ManagementBackup.class).list().getItems()) {
+            var s = mb.getStatus();
+            table.append(String.format("%-22s %-34s %-12s %-22s %s%n", mb.getMetadata().getName(),
+                    s == null || s.getLastBackupName() == null ? "-" : s.getLastBackupName(),
+                    s == null || s.getLastBackup() == null ? "-" : s.getLastBackup().getPhase(),
+                    s == null || s.getNextAttempt() == null ? "-" : s.getNextAttempt(),
+                    s == null || s.getError() == null ? "" : s.getError()));
+        }
+        System.out.print(table);
+    }
+}

@@ -1,0 +1,143 @@
+package io.k0rdent.backup.status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.k0rdent.backup.api.ManagementBackup;
+import io.k0rdent.backup.api.ManagementBackupStatus;
+import io.k0rdent.backup.api.velero.Backup;
+import io.k0rdent.backup.api.velero.BackupStatus;
+import io.k0rdent.backup.velero.BackupDecider;
+import io.k0rdent.backup.velero.BackupDecider.Blocker;
+import io.k0rdent.backup.velero.BackupDecider.Decision;
+import io.k0rdent.backup.velero.StorageLocationCheck;
+
+class StatusCalculatorTest {
+
+    static final Instant NOW = Instant.parse("2025-01-17T18:00:00.250Z");
+    static final StorageLocationCheck OK = new StorageLocationCheck(true, false, "Available", "ok");
+
+    static ManagementBackup mb(String schedule) {
+        ManagementBackup mb = new ManagementBackup();
+        mb.getMetadata().setName("kcm");
+        mb.getMetadata().setGeneration(3L);
+        mb.getSpec().setSchedule(schedule);
+        return mb;
+    }
+
+    static Backup backup(String name, String phase) {
+        Backup b = new Backup();
+        b.getMetadata().setName(name);
+        BackupStatus s = new BackupStatus();
+        s.setPhase(phase);
+        s.setFormatVersion("1.1.0");
+        b.setStatus(s);
+        return b;
+    }
+
+    static Condition condition(ManagementBackupStatus status, String type) {
+        return Conditions.find(status.getConditions(), type).orElseThrow();
+    }
+
+    @Test
+    void createdScheduledBackupIsRecordedWithItsSlotAndTheNextAttempt() {
+        Instant slot = Instant.parse("2025-01-17T18:00:00Z");
+        Decision decision = new Decision(new BackupDecider.Create("kcm-20250117180000", slot),
+                Optional.of(Instant.parse("2025-01-18T00:00:00Z")), Optional.empty());
+        ManagementBackupStatus status = StatusCalculator.next(mb("0 */6 * * *"), decision, OK,
+                Outcome.created("kcm-20250117180000", slot, slot), Optional.empty(), NOW);
+        assertThat(status.getLastBackupName()).isEqualTo("kcm-20250117180000");
+        assertThat(status.getLastBackupTime()).isEqualTo("2025-01-17T18:00:00Z");
+        assertThat(status.getLastSlot()).isEqualTo("2025-01-17T18:00:00Z");
+        assertThat(status.getNextAttempt()).isEqualTo("2025-01-18T00:00:00Z");
+        assertThat(status.getObservedGeneration()).isEqualTo(3L);
+        assertThat(condition(status, "Ready").getStatus()).isEqualTo("True");
+        assertThat(condition(status, "Ready").getObservedGeneration()).isEqualTo(3L);
+        assertThat(condition(status, "BackupInProgress").getStatus()).isEqualTo("True");
+    }
+
+    @Test
+    void velerosStatusIsCopiedWhole() {
+        ManagementBackup mb = mb(null);
+        ManagementBackupStatus old = new ManagementBackupStatus();
+        old.setLastBackupName("kcm");
+        mb.setStatus(old);
+        Backup completed = backup("kcm", "Completed");
+        completed.getStatus().setCompletionTimestamp("2025-01-17T15:50:18Z");
+        ManagementBackupStatus status = StatusCalculator.next(mb,
+                new Decision(new BackupDecider.Nothing(), Optional.empty(), Optional.empty()), OK, Outcome.NOTHING,
+                Optional.of(completed), NOW);
+        assertThat(status.getLastBackup()).isEqualTo(completed.getStatus());
+        assertThat(status.getLastBackup()).isNotSameAs(completed.getStatus());
+        assertThat(condition(status, "BackupInProgress").getStatus()).isEqualTo("False");
+        assertThat(status.getNextAttempt()).isNull();
+    }
+
+    @Test
+    void aResolvedErrorIsClearedAndTransitionTimesOnlyMoveOnChange() {
+        ManagementBackup mb = mb("bad");
+        Decision invalid = new Decision(new BackupDecider.Nothing(), Optional.empty(),
+                Optional.of(new Blocker(BackupDecider.SCHEDULE_VALID, "InvalidSchedule", "invalid schedule \"bad\"")));
+        ManagementBackupStatus broken = StatusCalculator.next(mb, invalid, OK, Outcome.NOTHING, Optional.empty(), NOW);
+        assertThat(broken.getError()).isEqualTo("invalid schedule \"bad\"");
+        assertThat(condition(broken, "ScheduleValid").getStatus()).isEqualTo("False");
+        assertThat(condition(broken, "Ready").getReason()).isEqualTo("InvalidSchedule");
+
+        mb.setStatus(broken);
+        ManagementBackupStatus again = StatusCalculator.next(mb, invalid, OK, Outcome.NOTHING, Optional.empty(),
+                NOW.plusSeconds(600));
+        assertThat(again).isEqualTo(broken);
+
+        mb.getSpec().setSchedule("@hourly");
+        mb.setStatus(again);
+        Decision valid = new Decision(new BackupDecider.Nothing(), Optional.of(Instant.parse("2025-01-17T19:00:00Z")),
+                Optional.empty());
+        ManagementBackupStatus fixed = StatusCalculator.next(mb, valid, OK, Outcome.NOTHING, Optional.empty(),
+                NOW.plusSeconds(900));
+        assertThat(fixed.getError()).isNull();
+        assertThat(condition(fixed, "ScheduleValid").getLastTransitionTime()).isEqualTo("2025-01-17T18:15:00Z");
+        assertThat(condition(fixed, "VeleroInstalled").getLastTransitionTime()).isEqualTo("2025-01-17T18:00:00Z");
+    }
+
+    @Test
+    void failedBackupBecomesTheErrorUntilANewerOneReplacesIt() {
+        ManagementBackup mb = mb("@hourly");
+        ManagementBackupStatus old = new ManagementBackupStatus();
+        old.setLastBackupName("kcm-20250117170000");
+        mb.setStatus(old);
+        Backup failed = backup("kcm-20250117170000", "PartiallyFailed");
+        failed.getStatus().setErrors(2);
+        Decision idle = new Decision(new BackupDecider.Nothing(), Optional.of(Instant.parse("2025-01-17T19:00:00Z")),
+                Optional.empty());
+        ManagementBackupStatus status = StatusCalculator.next(mb, idle, OK, Outcome.NOTHING, Optional.of(failed), NOW);
+        assertThat(status.getError()).isEqualTo("Velero backup kcm-20250117170000 ended PartiallyFailed (2 errors)");
+        assertThat(StatusEvents.between(old, status, Outcome.NOTHING)).extracting(StatusEvents.EventSpec::reason)
+                .containsExactly("BackupPartiallyFailed");
+
+        mb.setStatus(status);
+        Instant slot = Instant.parse("2025-01-17T18:00:00Z");
+        ManagementBackupStatus newer = StatusCalculator.next(mb,
+                new Decision(new BackupDecider.Create("kcm-20250117180000", slot), idle.nextAttempt(), Optional.empty()), OK,
+                Outcome.created("kcm-20250117180000", slot, slot), Optional.empty(), NOW);
+        assertThat(newer.getError()).isNull();
+        assertThat(newer.getLastBackup()).isNull();
+    }
+
+    @Test
+    void eventsAreOnlyEmittedOnTransitions() {
+        ManagementBackupStatus status = new ManagementBackupStatus();
+        status.setLastBackupName("kcm");
+        status.setLastBackup(backup("kcm", "Completed").getStatus());
+        assertThat(StatusEvents.between(status, status, Outcome.NOTHING)).isEmpty();
+        List<StatusEvents.EventSpec> skipped = StatusEvents.between(status, status,
+                Outcome.skipped(Instant.parse("2025-01-17T18:00:00Z"), "backup kcm-1 is still InProgress"));
+        assertThat(skipped).containsExactly(new StatusEvents.EventSpec(true, "BackupSkipped",
+                "Skipped slot 2025-01-17T18:00:00Z: backup kcm-1 is still InProgress"));
+    }
+}
