@@ -13,6 +13,12 @@ public final class Labels {
     public static final String PROVIDERS_ANNOTATION = "k0rdent.mirantis.com/providers";
     /** On a Velero Backup: the schedule slot it was taken for (RFC 3339). */
     public static final String SLOT_ANNOTATION = "k0rdent.mirantis.com/slot";
+    /** On a Velero Restore or resource-modifier ConfigMap: the ManagementRestore that created it (label: bounded value). */
+    public static final String MANAGEMENT_RESTORE = "k0rdent.mirantis.com/management-restore";
+    /** On a Velero Restore or resource-modifier ConfigMap: the attempt of its ManagementRestore it belongs to. */
+    public static final String RESTORE_ATTEMPT_ANNOTATION = "k0rdent.mirantis.com/restore-attempt";
+    /** On a ManagementRestore: a new value restarts a finished restore from scratch as a new attempt. */
+    public static final String RESTART_ANNOTATION = "k0rdent.mirantis.com/restart";
 
     private Labels() {
     }

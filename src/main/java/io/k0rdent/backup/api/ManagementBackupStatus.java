@@ -13,8 +13,8 @@ import io.k0rdent.backup.api.velero.BackupStatus;
 
 /** Observed state of a {@link ManagementBackup}; field names are kcm's, so kcm keeps reading them. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({ "lastBackup", "lastBackupName", "lastBackupTime", "nextAttempt", "error", "lastSlot", "observedGeneration",
-        "conditions" })
+@JsonPropertyOrder({ "lastBackup", "lastBackupName", "lastBackupTime", "nextAttempt", "error", "lastSlot", "retention",
+        "observedGeneration", "conditions" })
 public class ManagementBackupStatus {
 
     @JsonPropertyDescription("Status of the last Velero Backup created, copied from it.")
@@ -40,6 +40,9 @@ public class ManagementBackupStatus {
 
     @JsonPropertyDescription("The last schedule slot handled, whether a backup was taken for it or it was skipped.")
     private String lastSlot;
+
+    @JsonPropertyDescription("What retention.keepLast deletes (or, with retention.dryRun, would delete).")
+    private RetentionStatus retention;
 
     @JsonPropertyDescription("The generation of the spec this status was computed from.")
     private Long observedGeneration;
@@ -111,6 +114,14 @@ public class ManagementBackupStatus {
         this.lastSlot = lastSlot;
     }
 
+    public RetentionStatus getRetention() {
+        return retention;
+    }
+
+    public void setRetention(RetentionStatus retention) {
+        this.retention = retention;
+    }
+
     public Long getObservedGeneration() {
         return observedGeneration;
     }
@@ -139,6 +150,7 @@ public class ManagementBackupStatus {
                 && Objects.equals(lastBackupTime, other.lastBackupTime) && Objects.equals(nextAttempt, other.nextAttempt)
                 && Objects.equals(error, other.error) && Objects.equals(region, other.region)
                 && Objects.equals(regions, other.regions) && Objects.equals(lastSlot, other.lastSlot)
+                && Objects.equals(retention, other.retention)
                 && Objects.equals(observedGeneration, other.observedGeneration)
                 && Objects.equals(conditions, other.conditions);
     }

@@ -1,5 +1,6 @@
 package io.k0rdent.backup.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
@@ -14,11 +15,29 @@ public class RetentionSpec {
     @Min(1)
     private Integer keepLast;
 
+    @JsonPropertyDescription("Only report in status.retention.wouldDelete (and an event) what keepLast would delete; "
+            + "delete nothing.")
+    private Boolean dryRun;
+
     public Integer getKeepLast() {
         return keepLast;
     }
 
     public void setKeepLast(Integer keepLast) {
         this.keepLast = keepLast;
+    }
+
+    public Boolean getDryRun() {
+        return dryRun;
+    }
+
+    public void setDryRun(Boolean dryRun) {
+        this.dryRun = dryRun;
+    }
+
+    /** Named apart from the {@code dryRun} property: an ignored accessor of the same name would hide it from the CRD. */
+    @JsonIgnore
+    public boolean isReportOnly() {
+        return Boolean.TRUE.equals(dryRun);
     }
 }

@@ -35,4 +35,11 @@ public interface OperatorConfig {
     /** How long cached answers about which kcm API version the cluster serves stay valid. */
     @WithDefault("60s")
     Duration discoveryCacheTtl();
+
+    /**
+     * How often a waiting ManagementRestore looks again for what it waits for. Changes of Backups this operator created
+     * wake it at once; a Backup created by someone else, or an object in the way, is only seen by looking again.
+     */
+    @WithDefault("30s")
+    Duration restoreRecheckInterval();
 }

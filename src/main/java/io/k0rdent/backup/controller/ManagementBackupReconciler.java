@@ -29,12 +29,15 @@ import io.k0rdent.backup.api.ManagementBackup;
 import io.k0rdent.backup.api.ManagementBackupStatus;
 import io.k0rdent.backup.api.velero.Backup;
 import io.k0rdent.backup.config.OperatorConfig;
+import io.k0rdent.backup.restore.BackupHold;
 import io.k0rdent.backup.status.Conditions;
 import io.k0rdent.backup.status.Outcome;
 import io.k0rdent.backup.status.StatusCalculator;
 import io.k0rdent.backup.status.StatusEvents;
+import io.k0rdent.backup.status.StatusRebuilder;
 import io.k0rdent.backup.velero.BackupDecider;
 import io.k0rdent.backup.velero.BackupDecider.Decision;
+import io.k0rdent.backup.velero.RestoreCache;
 import io.k0rdent.backup.velero.StorageLocationCheck;
 import io.k0rdent.backup.velero.VeleroCache;
 
@@ -57,9 +60,11 @@ public class ManagementBackupReconciler implements Reconciler<ManagementBackup> 
     private final OperatorConfig config;
     private final Clock clock;
     private final Wakeups wakeups;
+    private final RestoreCache restores;
+    private final RetentionEnforcer retention;
 
     public ManagementBackupReconciler(KubernetesClient client, VeleroCache velero, BackupCreator creator, EventRecorder events,
-            OperatorConfig config, Clock clock, Wakeups wakeups) {
+            OperatorConfig config, Clock clock, Wakeups wakeups, RestoreCache restores, RetentionEnforcer retention) {
         this.client = client;
         this.velero = velero;
         this.creator = creator;
@@ -67,6 +72,8 @@ public class ManagementBackupReconciler implements Reconciler<ManagementBackup> 
         this.config = config;
         this.clock = clock;
         this.wakeups = wakeups;
+        this.restores = restores;
+        this.retention = retention;
     }
 
     @Override
@@ -79,6 +86,12 @@ public class ManagementBackupReconciler implements Reconciler<ManagementBackup> 
                 .filter(mb -> usesLocation(mb, location.getMetadata().getName()))
                 .forEach(mb -> source.propagateEvent(ResourceID.fromResource(mb))));
         velero.onInstalled(wakeAll);
+        // backups held while a restore ran may go once none runs
+        restores.onRestoreChange(restore -> {
+            if (restores.running().isEmpty()) {
+                wakeAll.run();
+            }
+        });
         wakeups.register(source::propagateEvent, wakeAll);
         return List.of(source);
     }
@@ -105,7 +118,13 @@ public class ManagementBackupReconciler implements Reconciler<ManagementBackup> 
                         velero.storageLocations(), config.systemNamespace())
                 : new StorageLocationCheck(false, true, "VeleroNotInstalled", "Velero is not installed");
         List<Backup> own = velero.backupsOf(name);
-        Decision decision = BackupDecider.decide(mb, new BackupDecider.Observation(installed, location, own), now);
+        ManagementBackupStatus stored = mb.getStatus();
+        // restored objects come back without their status: rebuild it from the Backups, so schedules go on where they were
+        Optional<ManagementBackupStatus> rebuilt = StatusRebuilder.rebuild(mb, own);
+        rebuilt.ifPresent(mb::setStatus);
+        Optional<String> restoring = BackupHold.reason(restores.running());
+        Decision decision = BackupHold.hold(
+                BackupDecider.decide(mb, new BackupDecider.Observation(installed, location, own), now), restoring);
 
         Outcome outcome = Outcome.NOTHING;
         if (decision.action() instanceof BackupDecider.Create create) {
@@ -118,7 +137,8 @@ public class ManagementBackupReconciler implements Reconciler<ManagementBackup> 
         String lastName = outcome.backupName() != null ? outcome.backupName() : old == null ? null : old.getLastBackupName();
         Optional<Backup> last = lastName == null ? Optional.empty() : velero.backup(lastName);
         ManagementBackupStatus updated = StatusCalculator.next(mb, decision, location, outcome, last, now);
-        if (!updated.equals(old)) {
+        updated.setRetention(retention.apply(mb, own, old == null ? null : old.getRetention(), restoring.isPresent()));
+        if (!updated.equals(stored)) {
             // replaces the whole status (so cleared fields go) at the resourceVersion it was computed from: a concurrent
             // change fails it with a conflict and the reconcile is retried on fresh data
             ManagementBackup replacement = Serialization.clone(mb);
@@ -126,6 +146,8 @@ public class ManagementBackupReconciler implements Reconciler<ManagementBackup> 
             context.resourceOperations().updatePrimaryStatus(replacement);
         }
         ManagementBackup subject = mb;
+        rebuilt.ifPresent(r -> events.normal(subject, "StatusRebuilt", "Status rebuilt from Velero backup "
+                + r.getLastBackupName()));
         StatusEvents.between(old, updated, outcome).forEach(e -> events.record(subject, e.warning() ? "Warning" : "Normal",
                 e.reason(), e.message()));
 

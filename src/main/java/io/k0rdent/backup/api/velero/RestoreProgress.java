@@ -1,0 +1,48 @@
+package io.k0rdent.backup.api.velero;
+
+import java.util.Objects;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/** How far Velero got with a restore. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public class RestoreProgress {
+
+    private Integer totalItems;
+
+    private Integer itemsRestored;
+
+    public Integer getTotalItems() {
+        return totalItems;
+    }
+
+    public void setTotalItems(Integer totalItems) {
+        this.totalItems = totalItems;
+    }
+
+    public Integer getItemsRestored() {
+        return itemsRestored;
+    }
+
+    public void setItemsRestored(Integer itemsRestored) {
+        this.itemsRestored = itemsRestored;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof RestoreProgress other)) {
+            return false;
+        }
+        return Objects.equals(totalItems, other.totalItems) && Objects.equals(itemsRestored, other.itemsRestored);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(totalItems, itemsRestored);
+    }
+}
