@@ -20,6 +20,13 @@ public final class Labels {
     /** On a ManagementRestore: a new value restarts a finished restore from scratch as a new attempt. */
     public static final String RESTART_ANNOTATION = "k0rdent.mirantis.com/restart";
 
+    /** On a Velero Backup of a pre-upgrade backup: the attempt that created it, so a retry can tell its leftovers. */
+    public static final String UPGRADE_BACKUP_ATTEMPT_ANNOTATION = "k0rdent.mirantis.com/upgrade-backup-attempt";
+    /** On a pre-upgrade ManagementBackup in Error or Timeout: a new value starts a new attempt. */
+    public static final String RETRY_UPGRADE_BACKUP_ANNOTATION = "k0rdent.mirantis.com/retry-upgrade-backup";
+    /** On the Management, {@code "true"}: the upgrade gate lets a release change through without its pre-upgrade backups. */
+    public static final String ALLOW_UPGRADE_WITHOUT_BACKUP_ANNOTATION = "k0rdent.mirantis.com/allow-upgrade-without-backup";
+
     private Labels() {
     }
 }

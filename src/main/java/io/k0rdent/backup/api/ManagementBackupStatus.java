@@ -14,7 +14,7 @@ import io.k0rdent.backup.api.velero.BackupStatus;
 /** Observed state of a {@link ManagementBackup}; field names are kcm's, so kcm keeps reading them. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({ "lastBackup", "lastBackupName", "lastBackupTime", "nextAttempt", "error", "lastSlot", "retention",
-        "observedGeneration", "conditions" })
+        "observedGeneration", "conditions", "upgradeBackup" })
 public class ManagementBackupStatus {
 
     @JsonPropertyDescription("Status of the last Velero Backup created, copied from it.")
@@ -49,6 +49,10 @@ public class ManagementBackupStatus {
 
     @JsonPropertyDescription("Standard conditions: Ready, ScheduleValid, StorageLocationAvailable, BackupInProgress.")
     private List<Condition> conditions = new ArrayList<>();
+
+    @JsonPropertyDescription("Pre-upgrade backups only (label k0rdent.mirantis.com/release-backup): state of the backup taken "
+            + "before the kcm upgrade.")
+    private UpgradeBackupStatus upgradeBackup;
 
     public BackupStatus getLastBackup() {
         return lastBackup;
@@ -138,6 +142,14 @@ public class ManagementBackupStatus {
         this.conditions = conditions == null ? new ArrayList<>() : conditions;
     }
 
+    public UpgradeBackupStatus getUpgradeBackup() {
+        return upgradeBackup;
+    }
+
+    public void setUpgradeBackup(UpgradeBackupStatus upgradeBackup) {
+        this.upgradeBackup = upgradeBackup;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (this == o) {
@@ -152,7 +164,8 @@ public class ManagementBackupStatus {
                 && Objects.equals(regions, other.regions) && Objects.equals(lastSlot, other.lastSlot)
                 && Objects.equals(retention, other.retention)
                 && Objects.equals(observedGeneration, other.observedGeneration)
-                && Objects.equals(conditions, other.conditions);
+                && Objects.equals(conditions, other.conditions)
+                && Objects.equals(upgradeBackup, other.upgradeBackup);
     }
 
     @Override

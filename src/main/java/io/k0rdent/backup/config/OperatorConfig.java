@@ -2,6 +2,7 @@ package io.k0rdent.backup.config;
 
 import java.time.Duration;
 
+import io.k0rdent.backup.upgrade.GateMode;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -42,4 +43,23 @@ public interface OperatorConfig {
      */
     @WithDefault("30s")
     Duration restoreRecheckInterval();
+
+    /** Pre-upgrade backups and the upgrade gate ({@code kcm-backup.upgrade.*}). */
+    Upgrade upgrade();
+
+    /** Settings of the backups taken before kcm upgrades. */
+    interface Upgrade {
+
+        /** How long a pre-upgrade backup attempt may take before it ends in {@code Timeout}. */
+        @WithDefault("1h")
+        Duration backupTimeout();
+
+        /** Upgrade gate webhook: {@code off}, {@code completion} (any result releases) or {@code success}. */
+        @WithDefault("completion")
+        GateMode gate();
+
+        /** How often to look for kcm's Management API while it is not served. */
+        @WithDefault("30s")
+        Duration managementCheckInterval();
+    }
 }

@@ -1,6 +1,7 @@
 package io.k0rdent.backup.controller;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -37,9 +38,19 @@ public class BackupCreator {
     }
 
     public Outcome create(ManagementBackup mb, BackupDecider.Create action, Instant now) {
+        return create(mb, action, now, Map.of());
+    }
+
+    /** As {@link #create(ManagementBackup, BackupDecider.Create, Instant)}, with extra annotations on a new Backup. */
+    public Outcome create(ManagementBackup mb, BackupDecider.Create action, Instant now, Map<String, String> annotations) {
         List<ClusterInUse> clusters = inventory.clustersInUse();
         Backup desired = BackupFactory.desired(mb, action.name(), config.systemNamespace(), BackupSelectors.of(clusters),
                 BackupSelectors.providers(clusters), config.defaultTtl(), action.slot());
+        if (!annotations.isEmpty()) {
+            Map<String, String> merged = new LinkedHashMap<>(desired.getMetadata().getAnnotations());
+            merged.putAll(annotations);
+            desired.getMetadata().setAnnotations(merged);
+        }
         Instant backupTime = action.slot() != null ? action.slot() : now;
         try {
             client.resources(Backup.class).inNamespace(config.systemNamespace()).resource(desired).create();

@@ -35,6 +35,8 @@ import io.k0rdent.backup.status.Outcome;
 import io.k0rdent.backup.status.StatusCalculator;
 import io.k0rdent.backup.status.StatusEvents;
 import io.k0rdent.backup.status.StatusRebuilder;
+import io.k0rdent.backup.upgrade.PreUpgradeBackups;
+import io.k0rdent.backup.upgrade.UpgradeBackupMachine;
 import io.k0rdent.backup.velero.BackupDecider;
 import io.k0rdent.backup.velero.BackupDecider.Decision;
 import io.k0rdent.backup.velero.RestoreCache;
@@ -47,6 +49,8 @@ import io.k0rdent.backup.velero.VeleroCache;
  * its Velero Backups or of a storage location.
  */
 @ControllerConfiguration(name = ManagementBackupReconciler.NAME,
+        // a retry request on a pre-upgrade backup is an annotation, which does not change the generation
+        generationAwareEventProcessing = false,
         maxReconciliationInterval = @MaxReconciliationInterval(interval = 10, timeUnit = TimeUnit.MINUTES))
 public class ManagementBackupReconciler implements Reconciler<ManagementBackup> {
 
@@ -62,9 +66,11 @@ public class ManagementBackupReconciler implements Reconciler<ManagementBackup> 
     private final Wakeups wakeups;
     private final RestoreCache restores;
     private final RetentionEnforcer retention;
+    private final UpgradeBackupDriver upgrades;
 
     public ManagementBackupReconciler(KubernetesClient client, VeleroCache velero, BackupCreator creator, EventRecorder events,
-            OperatorConfig config, Clock clock, Wakeups wakeups, RestoreCache restores, RetentionEnforcer retention) {
+            OperatorConfig config, Clock clock, Wakeups wakeups, RestoreCache restores, RetentionEnforcer retention,
+            UpgradeBackupDriver upgrades) {
         this.client = client;
         this.velero = velero;
         this.creator = creator;
@@ -74,6 +80,7 @@ public class ManagementBackupReconciler implements Reconciler<ManagementBackup> 
         this.wakeups = wakeups;
         this.restores = restores;
         this.retention = retention;
+        this.upgrades = upgrades;
     }
 
     @Override
@@ -125,10 +132,16 @@ public class ManagementBackupReconciler implements Reconciler<ManagementBackup> 
         Optional<String> restoring = BackupHold.reason(restores.running());
         Decision decision = BackupHold.hold(
                 BackupDecider.decide(mb, new BackupDecider.Observation(installed, location, own), now), restoring);
+        // a pre-upgrade backup follows its own state machine, which decides whether and when its Velero Backup is created
+        UpgradeBackupDriver.UpgradeStep upgrade = PreUpgradeBackups.isPreUpgradeBackup(mb) ? upgrades.step(mb, decision, now)
+                : null;
+        if (upgrade != null) {
+            decision = upgrade.decision();
+        }
 
         Outcome outcome = Outcome.NOTHING;
         if (decision.action() instanceof BackupDecider.Create create) {
-            outcome = creator.create(mb, create, now);
+            outcome = upgrade == null ? creator.create(mb, create, now) : creator.create(mb, create, now, upgrade.backupAnnotations());
         } else if (decision.action() instanceof BackupDecider.Skip skip) {
             outcome = Outcome.skipped(skip.slot(), skip.reason());
         }
@@ -136,7 +149,13 @@ public class ManagementBackupReconciler implements Reconciler<ManagementBackup> 
         ManagementBackupStatus old = mb.getStatus();
         String lastName = outcome.backupName() != null ? outcome.backupName() : old == null ? null : old.getLastBackupName();
         Optional<Backup> last = lastName == null ? Optional.empty() : velero.backup(lastName);
-        ManagementBackupStatus updated = StatusCalculator.next(mb, decision, location, outcome, last, now);
+        ManagementBackupStatus updated;
+        if (upgrade == null) {
+            updated = StatusCalculator.next(mb, decision, location, outcome, last, now);
+        } else {
+            updated = upgrade.complete(StatusCalculator.next(upgrade.basis(), decision, location, outcome, upgrade.currentBackup(),
+                    now), outcome, now);
+        }
         updated.setRetention(retention.apply(mb, own, old == null ? null : old.getRetention(), restoring.isPresent()));
         if (!updated.equals(stored)) {
             // replaces the whole status (so cleared fields go) at the resourceVersion it was computed from: a concurrent
@@ -150,9 +169,16 @@ public class ManagementBackupReconciler implements Reconciler<ManagementBackup> 
                 + r.getLastBackupName()));
         StatusEvents.between(old, updated, outcome).forEach(e -> events.record(subject, e.warning() ? "Warning" : "Normal",
                 e.reason(), e.message()));
+        if (upgrade != null) {
+            upgrades.recorded(subject, old, updated);
+        }
 
         UpdateControl<ManagementBackup> control = UpdateControl.noUpdate();
         Optional<Instant> next = decision.blocker().isPresent() ? Optional.empty() : decision.nextAttempt();
+        if (upgrade != null) {
+            // its deadline, so that a backup Velero never answers ends in Timeout
+            next = UpgradeBackupMachine.Step.wakeAt(updated.getUpgradeBackup());
+        }
         if (next.isPresent()) {
             Duration wait = Duration.between(now, next.get());
             control.rescheduleAfter(wait.isNegative() ? Duration.ZERO : wait);
