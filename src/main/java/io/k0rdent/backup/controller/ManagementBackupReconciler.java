@@ -36,7 +36,6 @@ import io.k0rdent.backup.status.StatusCalculator;
 import io.k0rdent.backup.status.StatusEvents;
 import io.k0rdent.backup.status.StatusRebuilder;
 import io.k0rdent.backup.upgrade.PreUpgradeBackups;
-import io.k0rdent.backup.upgrade.UpgradeBackupMachine;
 import io.k0rdent.backup.velero.BackupDecider;
 import io.k0rdent.backup.velero.BackupDecider.Decision;
 import io.k0rdent.backup.velero.RestoreCache;
@@ -177,7 +176,7 @@ public class ManagementBackupReconciler implements Reconciler<ManagementBackup> 
         Optional<Instant> next = decision.blocker().isPresent() ? Optional.empty() : decision.nextAttempt();
         if (upgrade != null) {
             // its deadline, so that a backup Velero never answers ends in Timeout
-            next = UpgradeBackupMachine.Step.wakeAt(updated.getUpgradeBackup());
+            next = upgrade.wakeAt(updated, now);
         }
         if (next.isPresent()) {
             Duration wait = Duration.between(now, next.get());

@@ -1,5 +1,6 @@
 package io.k0rdent.backup.controller;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +38,9 @@ import io.k0rdent.backup.velero.VeleroCache;
 @ApplicationScoped
 public class UpgradeBackupDriver {
 
+    /** How often to look at a pending deletion: Velero's refusal is written into the request, which nothing watches. */
+    static final Duration CLEANUP_POLL = Duration.ofSeconds(30);
+
     private final KubernetesClient client;
     private final VeleroCache velero;
     private final EventRecorder events;
@@ -71,6 +75,16 @@ public class UpgradeBackupDriver {
                     ? UpgradeBackupMachine.afterCreate(step.status(), outcome.failure(), now)
                     : step.status();
             return PreUpgradeStatus.apply(computed, upgrade, mb.getMetadata().getGeneration(), now);
+        }
+
+        /** The deadline of a running attempt, or sooner while a leftover's deletion is pending. */
+        public Optional<Instant> wakeAt(ManagementBackupStatus updated, Instant now) {
+            Optional<Instant> deadline = UpgradeBackupMachine.Step.wakeAt(updated.getUpgradeBackup());
+            if (!(step.action() instanceof UpgradeBackupMachine.DeleteStale)) {
+                return deadline;
+            }
+            Instant poll = now.plus(CLEANUP_POLL);
+            return Optional.of(deadline.filter(d -> d.isBefore(poll)).orElse(poll));
         }
     }
 
