@@ -53,6 +53,8 @@ public final class UpgradeGate {
     }
 
     /**
+     * The ruling, the message for the user (the denial reason or the event text), and what to start.
+     *
      * @param toStart the pre-upgrade ManagementBackups that do not exist yet and are to be created now
      */
     public record Verdict(Ruling ruling, String message, String installed, String target, List<BackupState> backups,

@@ -26,13 +26,13 @@ public class UpgradeStats {
     public record GateDecision(String management, String target, UpgradeGate.Ruling ruling, String message, Instant at) {
     }
 
-    private volatile Supplier<Collection<ManagementBackup>> preUpgradeBackups = List::of;
     private final Map<UpgradeBackupState, AtomicLong> outcomes = new EnumMap<>(UpgradeBackupState.class);
     private final AtomicLong retries = new AtomicLong();
     private final AtomicLong held = new AtomicLong();
     private final AtomicLong released = new AtomicLong();
     private final AtomicLong overridden = new AtomicLong();
     private final Map<String, GateDecision> lastDecisions = new ConcurrentHashMap<>();
+    private volatile Supplier<Collection<ManagementBackup>> preUpgradeBackups = List::of;
 
     public UpgradeStats() {
         for (UpgradeBackupState state : UpgradeBackupState.values()) {
