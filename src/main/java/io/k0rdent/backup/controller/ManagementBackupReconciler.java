@@ -132,7 +132,8 @@ public class ManagementBackupReconciler implements Reconciler<ManagementBackup> 
         Decision decision = BackupHold.hold(
                 BackupDecider.decide(mb, new BackupDecider.Observation(installed, location, own), now), restoring);
         // a pre-upgrade backup follows its own state machine, which decides whether and when its Velero Backup is created
-        UpgradeBackupDriver.UpgradeStep upgrade = PreUpgradeBackups.isPreUpgradeBackup(mb) ? upgrades.step(mb, decision, now)
+        UpgradeBackupDriver.UpgradeStep upgrade = PreUpgradeBackups.isPreUpgradeBackup(mb)
+                ? upgrades.step(mb, decision, restoring, now)
                 : null;
         if (upgrade != null) {
             decision = upgrade.decision();

@@ -88,7 +88,12 @@ public class UpgradeBackupDriver {
         }
     }
 
-    public UpgradeStep step(ManagementBackup mb, Decision decision, Instant now) {
+    /**
+     * @param decision what {@link BackupDecider} decided for the object as if it were any single backup: its blocker (Velero
+     *            or the storage location missing, a restore running) keeps the state machine from creating a Backup
+     * @param hold why no backup may start now although the decision has no blocker (a restore is running), if so
+     */
+    public UpgradeStep step(ManagementBackup mb, Decision decision, Optional<String> hold, Instant now) {
         String name = mb.getMetadata().getName();
         String backupName = mb.singleBackupName();
         String owner = BackupFactory.ownerLabelValue(name);
@@ -99,7 +104,7 @@ public class UpgradeBackupDriver {
         Map<String, String> annotations = mb.getMetadata().getAnnotations();
         UpgradeBackupMachine.Observation observed = new UpgradeBackupMachine.Observation(
                 PreUpgradeBackups.release(mb).orElseThrow(), backupName, backup.map(ObservedBackup::of),
-                decision.blocker().map(BackupDecider.Blocker::message),
+                decision.blocker().map(BackupDecider.Blocker::message).or(() -> hold),
                 annotations == null ? null : annotations.get(Labels.RETRY_UPGRADE_BACKUP_ANNOTATION));
 
         UpgradeBackupMachine.Step step = UpgradeBackupMachine.next(previous, observed, config.upgrade().backupTimeout(), now);

@@ -199,15 +199,19 @@ public final class UpgradeBackupMachine {
                 // this attempt's own Backup (its status write was lost), or one that was already there: adopt it
                 return adopt(status, b, now);
             }
+        }
+        if (observed.blocker().isPresent()) {
+            // nothing is deleted either: a running restore may be reading the very backup a cleanup would remove
+            UpgradeBackupStatus waiting = copy(status);
+            waiting.setMessage("waiting to start: " + observed.blocker().get());
+            return new Step(waiting, new Wait());
+        }
+        if (backup.isPresent()) {
+            ObservedBackup b = backup.get();
             UpgradeBackupStatus cleaning = copy(status);
             cleaning.setMessage("deleting Velero backup " + b.name() + " left by an earlier attempt ("
                     + (b.phase() == null ? "no phase" : b.phase()) + ") before starting attempt " + attempt);
             return new Step(cleaning, new DeleteStale(b.name(), attempt));
-        }
-        if (observed.blocker().isPresent()) {
-            UpgradeBackupStatus waiting = copy(status);
-            waiting.setMessage("waiting to start: " + observed.blocker().get());
-            return new Step(waiting, new Wait());
         }
         UpgradeBackupStatus starting = copy(status);
         starting.setState(UpgradeBackupState.STARTING);

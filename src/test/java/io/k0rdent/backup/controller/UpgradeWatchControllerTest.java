@@ -29,6 +29,8 @@ import io.k0rdent.backup.api.UpgradeBackupStatus;
 import io.k0rdent.backup.api.velero.Backup;
 import io.k0rdent.backup.api.velero.BackupStorageLocation;
 import io.k0rdent.backup.api.velero.DeleteBackupRequest;
+import io.k0rdent.backup.api.velero.Restore;
+import io.k0rdent.backup.api.velero.RestoreStatus;
 import io.k0rdent.backup.test.KcmFixture;
 import io.k0rdent.backup.test.MockCluster;
 import io.k0rdent.backup.test.TestClock;
@@ -75,6 +77,7 @@ class UpgradeWatchControllerTest {
         client.resources(ManagementBackup.class).delete();
         client.resources(Backup.class).inNamespace(NS).delete();
         deletions.deleteAll();
+        client.resources(Restore.class).inNamespace(NS).delete();
         client.resources(BackupStorageLocation.class).inNamespace(NS).delete();
         client.v1().events().inNamespace(NS).delete();
         await().until(() -> client.resources(ManagementBackup.class).list().getItems().isEmpty());
@@ -229,6 +232,35 @@ class UpgradeWatchControllerTest {
         UpgradeBackupStatus second = awaitState(PRE, UpgradeBackupState.STARTING);
         assertThat(second.getAttempt()).isEqualTo(2);
         assertThat(second.getDeadline()).isEqualTo(clock.instant().plus(Duration.ofHours(1)).toString());
+    }
+
+    @Test
+    void aRetryWaitsWhileARestoreRunsAndDeletesNothingMeanwhile() {
+        applySeed("upgrade-backup.yaml");
+        kcm.management("kcm", "kcm-0-3-0", "kcm-0-2-0");
+        awaitBackup(PRE);
+        velero.phase(PRE, "Failed");
+        awaitState(PRE, UpgradeBackupState.ERROR);
+        Restore restore = new Restore();
+        restore.getMetadata().setName("rollback-1");
+        restore.getMetadata().setNamespace(NS);
+        restore.getMetadata().setLabels(Map.of(Labels.MANAGEMENT_RESTORE, "rollback"));
+        client.resource(restore).create();
+
+        retry(PRE, "during-restore");
+
+        await().until(() -> mb(PRE).getStatus().getUpgradeBackup(), u -> u.getAttempt() == 2
+                && u.getMessage().equals("waiting to start: Velero Restore rollback-1 is New: new backups wait until it has ended"));
+        await().during(Duration.ofMillis(300)).until(() -> deletions.requests().isEmpty());
+
+        client.resources(Restore.class).inNamespace(NS).withName("rollback-1").edit(r -> {
+            r.setStatus(new RestoreStatus());
+            r.getStatus().setPhase("Completed");
+            return r;
+        });
+        await().until(() -> deletions.requests().size() == 1);
+        deletions.process();
+        awaitState(PRE, UpgradeBackupState.STARTING);
     }
 
     @Test
