@@ -74,7 +74,7 @@ public final class ScheduleLatencyBenchmark {
                     throw new IllegalStateException("start-up took until " + Instant.now() + ", past the slot " + slot);
                 }
                 System.out.println("operator ready; measuring the slot " + slot + " ...");
-                waitUntil(() -> createdAfterSlotMillis.size() >= count, Duration.ofSeconds(200), count + " backups created");
+                waitUntil(() -> createdAfterSlotMillis.size() >= count, Duration.ofSeconds(300), count + " backups created");
                 report("slot -> Velero Backup created", createdAfterSlotMillis.values());
 
                 // Velero's side: complete every backup, time until the ManagementBackup's status shows it
@@ -134,9 +134,14 @@ public final class ScheduleLatencyBenchmark {
     static void waitUntil(java.util.function.BooleanSupplier condition, Duration timeout, String what)
             throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
+        long lastReport = System.nanoTime();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("timed out waiting until " + what);
+            }
+            if (System.nanoTime() - lastReport > TimeUnit.SECONDS.toNanos(15)) {
+                System.out.println("  still waiting until " + what + " ...");
+                lastReport = System.nanoTime();
             }
             // polling (a benchmark is no test): coarse enough not to load the single-threaded mock server
             TimeUnit.MILLISECONDS.sleep(1000);
