@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
+import jakarta.inject.Inject;
+
 import org.jboss.logging.Logger;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -29,6 +31,7 @@ import io.k0rdent.backup.api.ManagementBackup;
 import io.k0rdent.backup.api.ManagementBackupStatus;
 import io.k0rdent.backup.api.velero.Backup;
 import io.k0rdent.backup.config.OperatorConfig;
+import io.k0rdent.backup.metrics.BackupMetrics;
 import io.k0rdent.backup.status.Conditions;
 import io.k0rdent.backup.status.Outcome;
 import io.k0rdent.backup.status.StatusCalculator;
@@ -57,6 +60,8 @@ public class ManagementBackupReconciler implements Reconciler<ManagementBackup> 
     private final OperatorConfig config;
     private final Clock clock;
     private final Wakeups wakeups;
+    @Inject
+    BackupMetrics metrics;
 
     public ManagementBackupReconciler(KubernetesClient client, VeleroCache velero, BackupCreator creator, EventRecorder events,
             OperatorConfig config, Clock clock, Wakeups wakeups) {
@@ -128,6 +133,8 @@ public class ManagementBackupReconciler implements Reconciler<ManagementBackup> 
         ManagementBackup subject = mb;
         StatusEvents.between(old, updated, outcome).forEach(e -> events.record(subject, e.warning() ? "Warning" : "Normal",
                 e.reason(), e.message()));
+        // after the status write: a reconcile that failed to write counts nothing and its retry counts once
+        metrics.reconciled(subject, old, updated, outcome, own);
 
         UpdateControl<ManagementBackup> control = UpdateControl.noUpdate();
         Optional<Instant> next = decision.blocker().isPresent() ? Optional.empty() : decision.nextAttempt();
