@@ -68,6 +68,9 @@ public class VeleroCache {
     public boolean isInstalled() {
         if (!checked) {
             check();
+            // set after the first check, not in it: a concurrent first caller then waits for check() to finish instead
+            // of reading "not installed" while the informers are still starting
+            checked = true;
         }
         return backups != null && locations != null;
     }
@@ -102,7 +105,6 @@ public class VeleroCache {
     @Scheduled(every = "${kcm-backup.velero-check-interval:30s}", delayed = "${kcm-backup.velero-check-interval:30s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     synchronized void check() {
-        checked = true;
         if (backups != null && locations != null) {
             return;
         }
