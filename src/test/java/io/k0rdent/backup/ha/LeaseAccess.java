@@ -26,7 +26,7 @@ final class LeaseAccess {
                 .withNewSpec().withNamespace("kcm-system").endSpec()
                 .withNewStatus().withIncomplete(false)
                 .withResourceRules(new ResourceRuleBuilder().withApiGroups("coordination.k8s.io").withResources("leases")
-                        .withVerbs("get", "create", "update").build())
+                        .withVerbs("get", "create", "update", "patch").build())
                 .endStatus().build();
         server.expect().post().withPath(PATH).andReturn(201, review).always();
     }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,8 @@ import io.k0rdent.backup.api.Labels;
 import io.k0rdent.backup.api.ManagementBackup;
 import io.k0rdent.backup.api.ManagementBackupSpec;
 import io.k0rdent.backup.api.velero.Backup;
+import io.k0rdent.backup.chart.Chart;
+import io.k0rdent.backup.chart.RbacRules;
 import io.k0rdent.backup.config.OperatorConfig;
 import io.k0rdent.backup.controller.StandaloneReconciler;
 import io.k0rdent.backup.controller.Wakeups;
@@ -44,7 +47,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 /**
  * Two operator instances (JOSDK operators with the production reconciler and leader election, wired by hand) on one API
  * server: only the lease holder writes, the standby takes over when the leader goes, and no schedule slot gets a second
- * Backup across the change, even when the old leader created a Backup and died before recording it.
+ * Backup across the change, even when the old leader created a Backup and died before recording it. Every request they
+ * made is checked against the RBAC the Helm chart grants.
  * <p>
  * What this does not prove: behaviour under a partitioned network (a leader that cannot reach the API server but keeps
  * running); there the lease expiry plus the leader's renew deadline and exit ({@link Leadership}) bound the overlap, and
@@ -200,6 +204,14 @@ class TwoReplicasTest {
         long lastOfA = reconcilerWrites(a).stream().mapToLong(Request::sequence).max().orElseThrow();
         long firstOfB = reconcilerWrites(b).stream().mapToLong(Request::sequence).min().orElseThrow();
         assertThat(lastOfA).isLessThan(firstOfB);
+
+        // and the chart's RBAC allows every request either replica made, in the namespaces it made them
+        RbacRules rbac = RbacRules.of(Chart.render());
+        List<Request> made = new ArrayList<>(a.requests.all());
+        made.addAll(b.requests.all());
+        assertThat(made).hasSizeGreaterThan(50).allSatisfy(request -> RbacRules.attributes(request.method(), request.uri())
+                .ifPresent(attributes -> assertThat(rbac.allows(attributes))
+                        .as("the chart's RBAC denies %s (%s)", request, attributes).isTrue()));
     }
 
     /** Writes other than leader election's own (the lease, and the start-up check of the permission to use it). */
