@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.ToDoubleFunction;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import io.k0rdent.backup.api.ManagementBackup;
 import io.k0rdent.backup.api.ManagementBackupStatus;
@@ -23,6 +24,7 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheus.PrometheusMeterRegistry;
 import io.quarkus.runtime.Startup;
 
 /**
@@ -66,7 +68,16 @@ public class BackupMetrics {
     private final Counter restoresStarted;
     private final Map<RestoreOutcome, Counter> restoresFinished = new EnumMap<>(RestoreOutcome.class);
 
-    public BackupMetrics(MeterRegistry registry) {
+    /**
+     * Registers straight into the Prometheus registry that {@code /q/metrics} exports, not into Quarkus' composite
+     * registry, which would wrap each of the thousands of per-object meters once more.
+     */
+    @Inject
+    public BackupMetrics(PrometheusMeterRegistry registry) {
+        this((MeterRegistry) registry);
+    }
+
+    BackupMetrics(MeterRegistry registry) {
         this.registry = registry;
         // every series of a closed set exists from the start at 0, so that increase() sees its first event
         preUpgradeStarted = Counter.builder(PRE_UPGRADE_STARTED)
@@ -141,7 +152,7 @@ public class BackupMetrics {
         BackupReadings.Gauges gauges = BackupReadings.gauges(mb, status, own);
         meters.ready = gauges.ready() ? 1 : 0;
         meters.scheduleActive = gauges.scheduleActive() ? 1 : 0;
-        meters.lastPhase = gauges.lastPhase().orElse(null);
+        meters.lastPhase.set(gauges.lastPhase());
         meters.createdAt.set(gauges.created().map(BackupMetrics::seconds));
         meters.lastSuccess.set(gauges.lastSuccess().map(BackupMetrics::seconds));
         meters.nextAttempt.set(gauges.nextAttempt().map(BackupMetrics::seconds));
@@ -208,7 +219,7 @@ public class BackupMetrics {
         final Counter skipped;
         volatile double ready;
         volatile double scheduleActive;
-        volatile String lastPhase;
+        final PhaseGauge lastPhase = new PhaseGauge();
         final OptionalGauge createdAt;
         final OptionalGauge lastSuccess;
         final OptionalGauge nextAttempt;
@@ -226,11 +237,6 @@ public class BackupMetrics {
                     .description("Schedule slots skipped because the previous backup was still running").register(registry);
             gauge(READY, "1 when the ManagementBackup's Ready condition is True", p -> p.ready);
             gauge(SCHEDULE_ACTIVE, "1 when the ManagementBackup has a schedule and is not suspended", p -> p.scheduleActive);
-            for (String phase : BackupReadings.LAST_BACKUP_PHASES) {
-                Gauge.builder(LAST_PHASE, this, p -> phase.equals(p.lastPhase) ? 1 : 0).tags(tags).tag(PHASE, phase)
-                        .strongReference(true)
-                        .description("1 for the phase of the last Velero Backup, 0 for the others").register(registry);
-            }
             createdAt = new OptionalGauge(CREATED, "seconds", "Creation time of the ManagementBackup");
             lastSuccess = new OptionalGauge(LAST_SUCCESS, "seconds", "Completion time of the last Completed backup");
             nextAttempt = new OptionalGauge(NEXT_ATTEMPT, "seconds", "Time of the next scheduled backup");
@@ -239,6 +245,32 @@ public class BackupMetrics {
 
         private void gauge(String name, String description, ToDoubleFunction<PerBackup> value) {
             Gauge.builder(name, this, value).tags(tags).strongReference(true).description(description).register(registry);
+        }
+
+        /**
+         * The phase of the last backup as the value 1 of the series tagged with it; one series, which changes its phase
+         * tag as the backup moves on, instead of one series per possible phase.
+         */
+        final class PhaseGauge {
+            private String phase;
+            private Gauge gauge;
+
+            synchronized void set(Optional<String> newPhase) {
+                if (newPhase.orElse("").equals(phase == null ? "" : phase)) {
+                    return;
+                }
+                if (gauge != null) {
+                    registry.remove(gauge);
+                    gauge = null;
+                }
+                phase = newPhase.orElse(null);
+                if (phase != null) {
+                    gauge = Gauge.builder(LAST_PHASE, () -> 1).tags(tags).tag(PHASE, phase).strongReference(true)
+                            .description("1, tagged with the phase of the last Velero Backup (New, InProgress, Completed, "
+                                    + "PartiallyFailed, Failed, FailedValidation)")
+                            .register(registry);
+                }
+            }
         }
 
         /** A gauge that exists only while it has a value: no series rather than a made-up zero. */

@@ -37,12 +37,15 @@ import io.k0rdent.backup.controller.StandaloneReconciler;
 import io.k0rdent.backup.controller.Wakeups;
 import io.k0rdent.backup.metrics.BackupMetrics;
 import io.k0rdent.backup.test.ConfigDefaults;
+import io.k0rdent.backup.test.LeaseAccess;
 import io.k0rdent.backup.test.MockCluster;
 import io.k0rdent.backup.test.RecordedRequests;
 import io.k0rdent.backup.test.RecordedRequests.Request;
 import io.k0rdent.backup.test.TestClock;
 import io.k0rdent.backup.test.VeleroSimulator;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheus.PrometheusConfig;
+import io.micrometer.prometheus.PrometheusMeterRegistry;
 
 /**
  * Two operator instances (JOSDK operators with the production reconciler and leader election, wired by hand) on one API
@@ -83,7 +86,7 @@ class TwoReplicasTest {
                     "leaseDuration", "2s", "renewDeadline", "1500ms", "retryPeriod", "200ms"));
             OperatorConfig config = ConfigDefaults.of(OperatorConfig.class, Map.of());
             StandaloneReconciler.Wired wired = StandaloneReconciler.create(client, config, clock,
-                    new BackupMetrics(new SimpleMeterRegistry()));
+                    new BackupMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)));
             wakeups = wired.wakeups();
             operator = new Operator(o -> o.withKubernetesClient(client)
                     .withLeaderElectionConfiguration(LeaderElectionCustomizer.configuration(election, NS, leadership))

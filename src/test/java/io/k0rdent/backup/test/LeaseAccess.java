@@ -1,4 +1,4 @@
-package io.k0rdent.backup.ha;
+package io.k0rdent.backup.test;
 
 import io.fabric8.kubernetes.api.model.authorization.v1.ResourceRuleBuilder;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReview;
@@ -10,18 +10,18 @@ import io.quarkus.test.kubernetes.client.KubernetesServer;
  * Answers JOSDK's start-up question "may I use leases?" (a SelfSubjectRulesReview), which the mock server, having no
  * authorizer, cannot answer: with the rule the chart's Role grants.
  */
-final class LeaseAccess {
+public final class LeaseAccess {
 
-    static final String PATH = "/apis/authorization.k8s.io/v1/selfsubjectrulesreviews";
+    public static final String PATH = "/apis/authorization.k8s.io/v1/selfsubjectrulesreviews";
 
     private LeaseAccess() {
     }
 
-    static void allow(KubernetesServer server) {
+    public static void allow(KubernetesServer server) {
         allow(server.getKubernetesMockServer());
     }
 
-    static void allow(KubernetesMockServer server) {
+    public static void allow(KubernetesMockServer server) {
         SelfSubjectRulesReview review = new SelfSubjectRulesReviewBuilder()
                 .withNewSpec().withNamespace("kcm-system").endSpec()
                 .withNewStatus().withIncomplete(false)
