@@ -1,11 +1,14 @@
 package io.k0rdent.backup.controller;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -15,6 +18,7 @@ import io.k0rdent.backup.api.velero.Backup;
 import io.k0rdent.backup.config.OperatorConfig;
 import io.k0rdent.backup.kcm.KcmInventory;
 import io.k0rdent.backup.kcm.KcmInventory.ClusterInUse;
+import io.k0rdent.backup.metrics.BackupMetrics;
 import io.k0rdent.backup.status.Outcome;
 import io.k0rdent.backup.velero.BackupDecider;
 import io.k0rdent.backup.velero.BackupFactory;
@@ -30,6 +34,8 @@ public class BackupCreator {
     private final KubernetesClient client;
     private final KcmInventory inventory;
     private final OperatorConfig config;
+    @Inject
+    BackupMetrics metrics;
 
     public BackupCreator(KubernetesClient client, KcmInventory inventory, OperatorConfig config) {
         this.client = client;
@@ -54,6 +60,8 @@ public class BackupCreator {
         Instant backupTime = action.slot() != null ? action.slot() : now;
         try {
             client.resources(Backup.class).inNamespace(config.systemNamespace()).resource(desired).create();
+            // counted here, on the create that succeeded, so adopting it on a retry does not count it again
+            metrics.backupCreated(mb, Optional.ofNullable(action.slot()).map(slot -> Duration.between(slot, now)));
             return Outcome.created(action.name(), backupTime, action.slot());
         } catch (KubernetesClientException e) {
             if (e.getCode() != 409) {

@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
+import jakarta.inject.Inject;
+
 import org.jboss.logging.Logger;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -30,6 +32,7 @@ import io.k0rdent.backup.api.ManagementBackupStatus;
 import io.k0rdent.backup.api.velero.Backup;
 import io.k0rdent.backup.config.OperatorConfig;
 import io.k0rdent.backup.restore.BackupHold;
+import io.k0rdent.backup.metrics.BackupMetrics;
 import io.k0rdent.backup.status.Conditions;
 import io.k0rdent.backup.status.Outcome;
 import io.k0rdent.backup.status.StatusCalculator;
@@ -66,6 +69,8 @@ public class ManagementBackupReconciler implements Reconciler<ManagementBackup> 
     private final RestoreCache restores;
     private final RetentionEnforcer retention;
     private final UpgradeBackupDriver upgrades;
+    @Inject
+    BackupMetrics metrics;
 
     public ManagementBackupReconciler(KubernetesClient client, VeleroCache velero, BackupCreator creator, EventRecorder events,
             OperatorConfig config, Clock clock, Wakeups wakeups, RestoreCache restores, RetentionEnforcer retention,
@@ -172,6 +177,8 @@ public class ManagementBackupReconciler implements Reconciler<ManagementBackup> 
         if (upgrade != null) {
             upgrades.recorded(subject, old, updated);
         }
+        // after the status write: a reconcile that failed to write counts nothing and its retry counts once
+        metrics.reconciled(subject, old, updated, outcome, own);
 
         UpdateControl<ManagementBackup> control = UpdateControl.noUpdate();
         Optional<Instant> next = decision.blocker().isPresent() ? Optional.empty() : decision.nextAttempt();

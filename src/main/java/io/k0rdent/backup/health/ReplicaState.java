@@ -1,0 +1,54 @@
+package io.k0rdent.backup.health;
+
+import io.k0rdent.backup.ha.Leadership.Role;
+
+/**
+ * Whether this replica is ready and alive, from what it knows about itself. Pure, so every case is tested without
+ * stopping an operator.
+ *
+ * @param operatorStarted the operator SDK has started (JOSDK's {@code RuntimeInfo.isStarted()})
+ * @param everStarted it had started at some point in this process
+ * @param informersSynced every informer of every controller has listed its objects once
+ * @param role leader, standby or single replica
+ * @param everLed this replica held the lease at some point in this process
+ */
+public record ReplicaState(boolean operatorStarted, boolean everStarted, boolean informersSynced, Role role, boolean everLed) {
+
+    /** A probe answer: up or down, and why. */
+    public record Verdict(boolean up, String reason) {
+    }
+
+    /**
+     * Ready when this replica can act at once: the leader (or the single replica) with synced caches, or a standby with
+     * synced caches, which takes over the moment the lease is free. A standby is ready on purpose: it serves metrics and
+     * admission reviews, and a rolling update must be able to wait for it.
+     */
+    public Verdict readiness() {
+        if (!operatorStarted) {
+            return new Verdict(false, everStarted ? "operator stopped" : "operator starting");
+        }
+        if (!informersSynced) {
+            return new Verdict(false, "informers have not synced yet");
+        }
+        return switch (role) {
+            case SINGLE -> new Verdict(true, "reconciling (leader election off)");
+            case LEADER -> new Verdict(true, "reconciling (holds the lease)");
+            case STANDBY -> new Verdict(true, "standby with synced caches, waiting for the lease");
+        };
+    }
+
+    /**
+     * Alive unless the process has stopped doing its job and only a restart brings it back: the operator stopped after it
+     * had started, or it lost the lease but did not exit. Starting up is alive (the startup probe covers a slow start),
+     * and so is a standby.
+     */
+    public Verdict liveness() {
+        if (everStarted && !operatorStarted) {
+            return new Verdict(false, "operator stopped after it had started");
+        }
+        if (everLed && role == Role.STANDBY) {
+            return new Verdict(false, "lost the leader lease and did not exit");
+        }
+        return new Verdict(true, operatorStarted ? "running" : "starting");
+    }
+}

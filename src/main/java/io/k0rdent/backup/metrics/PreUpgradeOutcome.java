@@ -1,0 +1,22 @@
+package io.k0rdent.backup.metrics;
+
+/** How a pre-upgrade backup ended: the terminal states of the upgrade-watch controller, as the {@code outcome} tag. */
+public enum PreUpgradeOutcome {
+    /** The Velero Backup completed. */
+    SUCCEEDED("Succeeded"),
+    /** The Velero Backup ended Failed, PartiallyFailed or FailedValidation. */
+    ERROR("Error"),
+    /** The backup was not done within the configured deadline. */
+    TIMEOUT("Timeout");
+
+    private final String tag;
+
+    PreUpgradeOutcome(String tag) {
+        this.tag = tag;
+    }
+
+    /** The value of the {@code outcome} tag. */
+    public String tag() {
+        return tag;
+    }
+}

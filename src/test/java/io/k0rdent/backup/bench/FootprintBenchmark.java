@@ -1,0 +1,334 @@
+package io.k0rdent.backup.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
+import io.k0rdent.backup.api.ManagementBackup;
+import io.k0rdent.backup.api.ManagementBackupSpec;
+import io.k0rdent.backup.test.LeaseAccess;
+import io.k0rdent.backup.test.MockCluster;
+import io.k0rdent.backup.test.VeleroSimulator;
+
+/**
+ * Measures the packaged operator (JVM mode, {@code target/quarkus-app}) the way it runs in its pod: time from process
+ * start to a ready probe, and resident memory idle and with many ManagementBackups. The API server is a fabric8 mock
+ * server in this JVM, with the real CRDs; the operator reaches it through a kubeconfig, with leader election on.
+ * <p>
+ * Not a test: it asserts nothing and prints numbers. Run it after {@code ./mvnw package} (docs/operations.md):
+ * <pre>
+ * ./mvnw -B -q exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.k0rdent.backup.bench.FootprintBenchmark \
+ *     [-Dexec.args="--objects 1000 --java /usr/lib/jvm/temurin-25-jdk-amd64/bin/java --jvm-opts '-Xmx96m'"]
+ * </pre>
+ */
+public final class FootprintBenchmark {
+
+    /** The JVM options of the container image (src/main/docker/Dockerfile.jvm), with the heap its memory limit gives. */
+    /**
+     * The JVM options of the container image (src/main/docker/Dockerfile.jvm), plus {@code -XX:MaxRAM=256m}: the heap the
+     * JVM sizes from the chart's memory limit (256Mi) inside the pod, here outside of any container.
+     */
+    static final String IMAGE_JVM_OPTIONS = "-XX:SharedArchiveFile=app-cds.jsa -XX:+UseSerialGC -XX:TieredStopAtLevel=1 "
+            + "-XX:Tier3InvocationThreshold=2000 -XX:Tier3MinInvocationThreshold=1000 -XX:Tier3CompileThreshold=20000 "
+            + "-Xss512k -XX:MaxRAMPercentage=40 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:-UsePerfData "
+            + "-XX:+ExitOnOutOfMemoryError -Djava.util.logging.manager=org.jboss.logmanager.LogManager -XX:MaxRAM=256m";
+
+    /** The environment the image sets for the JVM. */
+    static final Map<String, String> IMAGE_ENVIRONMENT = Map.of("MALLOC_ARENA_MAX", "2");
+    static final String NS = "kcm-system";
+
+    private FootprintBenchmark() {
+    }
+
+    record Options(int objects, String java, List<String> jvmOptions, Path jar, boolean histogram, Map<String, String> env,
+            boolean log) {
+        static Options parse(String[] args) {
+            int objects = 1000;
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            String jvm = IMAGE_JVM_OPTIONS;
+            boolean histogram = false;
+            boolean log = false;
+            Map<String, String> env = new HashMap<>(IMAGE_ENVIRONMENT);
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--objects" -> objects = Integer.parseInt(args[++i]);
+                    case "--java" -> java = args[++i];
+                    case "--jvm-opts" -> jvm = args[++i];
+                    case "--histogram" -> histogram = true;
+                    case "--log" -> log = true;
+                    case "--env" -> {
+                        String[] pair = args[++i].split("=", 2);
+                        env.put(pair[0], pair[1]);
+                    }
+                    default -> throw new IllegalArgumentException("unknown option " + args[i]
+                            + "; known: --objects N, --java PATH, --jvm-opts 'OPTIONS', --env NAME=VALUE, --histogram, --log");
+                }
+            }
+            List<String> jvmOptions = jvm.isBlank() ? List.of() : Arrays.asList(jvm.trim().split("\\s+"));
+            return new Options(objects, java, jvmOptions, Path.of("target", "quarkus-app", "quarkus-run.jar"), histogram,
+                    env, log);
+        }
+    }
+
+    public static void main(String[] args) {
+        try {
+            measure(Options.parse(args));
+            System.exit(0);
+        } catch (Exception e) {
+            e.printStackTrace();
+            // the mock server's threads would keep the JVM (and Maven's exec:java) alive
+            System.exit(1);
+        }
+    }
+
+    static void measure(Options options) throws Exception {
+        if (!Files.exists(options.jar())) {
+            throw new IllegalStateException(options.jar() + " not found: run ./mvnw -B package -DskipTests first");
+        }
+        Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
+        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), responses,
+                new KubernetesMixedDispatcher(responses), false);
+        server.init();
+        LeaseAccess.allow(server);
+        try (KubernetesClient cluster = server.createClient()) {
+            MockCluster.KCM_CRDS.forEach(f -> MockCluster.createCrd(cluster, f));
+            MockCluster.VELERO_CRDS.forEach(f -> MockCluster.createCrd(cluster, f));
+            MockCluster.createOwnCrds(cluster);
+            new VeleroSimulator(cluster, NS).storageLocation("default", true, "Available");
+            run(options, server, cluster);
+        } finally {
+            server.destroy();
+        }
+    }
+
+    static void run(Options options, KubernetesMockServer server, KubernetesClient cluster) throws Exception {
+        Path kubeconfig = Files.createTempFile("kcm-backup-bench", ".kubeconfig");
+        Files.writeString(kubeconfig, """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                - name: mock
+                  cluster:
+                    server: %s
+                users:
+                - name: mock
+                  user:
+                    token: benchmark
+                contexts:
+                - name: mock
+                  context:
+                    cluster: mock
+                    user: mock
+                    namespace: %s
+                current-context: mock
+                """.formatted(server.url("/").replaceAll("/$", ""), NS));
+        int port = freePort();
+
+        List<String> command = new ArrayList<>();
+        command.add(options.java());
+        command.addAll(options.jvmOptions());
+        // run from the application directory, as the image does: an AppCDS archive refers to the jar by that path
+        command.add("-jar");
+        command.add(options.jar().getFileName().toString());
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .directory(options.jar().getParent().toFile());
+        builder.environment().putAll(options.env());
+        builder.environment().put("KUBECONFIG", kubeconfig.toString());
+        builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        builder.environment().put("KCM_BACKUP_LEADER_ELECTION_ENABLED", "true");
+        builder.environment().put("KCM_BACKUP_LEADER_ELECTION_IDENTITY", "benchmark");
+
+        System.out.printf("java:        %s (%s)%n", options.java(), javaVersion(options.java()));
+        System.out.printf("options:     %s%n", String.join(" ", options.jvmOptions()));
+        System.out.printf("environment: %s%n", options.env());
+        long start = System.nanoTime();
+        Process process = builder.start();
+        AtomicReference<String> quarkusStarted = new AtomicReference<>("?");
+        Thread output = new Thread(() -> drain(process, quarkusStarted, options.log()), "operator-output");
+        output.setDaemon(true);
+        output.start();
+        try {
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(200)).build();
+            URI ready = URI.create("http://127.0.0.1:" + port + "/q/health/ready");
+            while (status(http, ready) != 200) {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("operator exited with " + process.exitValue());
+                }
+                if (System.nanoTime() - start > TimeUnit.SECONDS.toNanos(60)) {
+                    throw new IllegalStateException("operator not ready within 60 s");
+                }
+                Thread.sleep(10);
+            }
+            double readySeconds = (System.nanoTime() - start) / 1e9;
+            double readyCpuSeconds = cpuSeconds(process.pid());
+            Thread.sleep(5_000);
+            long idleRss = rssKiB(process.pid(), "VmRSS");
+            nativeMemory(options, process.pid(), "idle");
+
+            long createStart = System.nanoTime();
+            for (int i = 0; i < options.objects(); i++) {
+                ManagementBackup mb = new ManagementBackup();
+                mb.getMetadata().setName("bench-%04d".formatted(i));
+                ManagementBackupSpec spec = new ManagementBackupSpec();
+                // half scheduled (waiting for their slot), half single backups (each creates a Velero Backup)
+                spec.setSchedule(i % 2 == 0 ? "0 */6 * * *" : null);
+                mb.setSpec(spec);
+                cluster.resource(mb).create();
+            }
+            int reconciled = 0;
+            while (reconciled < options.objects()) {
+                Thread.sleep(500);
+                reconciled = (int) cluster.resources(ManagementBackup.class).list().getItems().stream()
+                        .filter(m -> m.getStatus() != null && m.getStatus().getObservedGeneration() != null).count();
+                if (System.nanoTime() - createStart > TimeUnit.MINUTES.toNanos(10)) {
+                    throw new IllegalStateException("only " + reconciled + " reconciled within 10 minutes");
+                }
+            }
+            double reconcileSeconds = (System.nanoTime() - createStart) / 1e9;
+            Thread.sleep(10_000);
+            long loadedRss = rssKiB(process.pid(), "VmRSS");
+            long peakRss = rssKiB(process.pid(), "VmHWM");
+            nativeMemory(options, process.pid(), options.objects() + " objects");
+            if (options.histogram()) {
+                histogram(options, process.pid());
+            }
+            String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            long series = metrics.lines().filter(l -> !l.startsWith("#") && !l.isBlank()).count();
+
+            long stopStart = System.nanoTime();
+            process.destroy();
+            boolean stopped = process.waitFor(20, TimeUnit.SECONDS);
+            double stopSeconds = (System.nanoTime() - stopStart) / 1e9;
+
+            System.out.printf("ready:       %.2f s from process start to /q/health/ready 200 (Quarkus: started in %s s);"
+                    + " %.2f s of CPU used by then%n", readySeconds, quarkusStarted.get(), readyCpuSeconds);
+            System.out.printf("idle:        %.1f MiB resident%n", idleRss / 1024.0);
+            System.out.printf("%d objects: %.1f MiB resident, peak %.1f MiB; all reconciled %.1f s after the first create;"
+                    + " %d series at /q/metrics%n", options.objects(), loadedRss / 1024.0, peakRss / 1024.0, reconcileSeconds,
+                    series);
+            System.out.printf("shutdown:    %s%n", stopped ? "%.2f s after SIGTERM (exit %d)".formatted(stopSeconds,
+                    process.exitValue()) : "still running 20 s after SIGTERM");
+        } finally {
+            process.destroyForcibly();
+            Files.deleteIfExists(kubeconfig);
+        }
+    }
+
+    /** With -XX:NativeMemoryTracking=summary among the options: where the resident memory goes, by JVM area. */
+    private static void nativeMemory(Options options, long pid, String when) throws IOException, InterruptedException {
+        if (options.jvmOptions().stream().noneMatch(o -> o.startsWith("-XX:NativeMemoryTracking"))) {
+            return;
+        }
+        Path jcmd = Path.of(options.java()).resolveSibling("jcmd");
+        Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "VM.native_memory", "summary", "scale=MB")
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor();
+        System.out.println("native memory (" + when + "), committed:");
+        Pattern area = Pattern.compile("^-\\s+(.+?) \\(reserved=\\d+MB, committed=(\\d+)MB\\)");
+        out.lines().map(String::trim).map(area::matcher).filter(Matcher::find)
+                .forEach(m -> System.out.printf("  %-28s %4s MB%n", m.group(1), m.group(2)));
+    }
+
+    /** The heap's biggest classes after a full collection (which jcmd runs first): what the live set is made of. */
+    private static void histogram(Options options, long pid) throws IOException, InterruptedException {
+        Path jcmd = Path.of(options.java()).resolveSibling("jcmd");
+        Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.class_histogram").redirectErrorStream(true)
+                .start();
+        List<String> lines = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        p.waitFor();
+        System.out.println("live heap, biggest classes:");
+        lines.stream().limit(28).forEach(l -> System.out.println("  " + l));
+        lines.stream().filter(l -> l.startsWith("Total")).forEach(l -> System.out.println("  " + l));
+    }
+
+    private static void drain(Process process, AtomicReference<String> started, boolean all) {
+        Pattern startedIn = Pattern.compile("started in ([0-9.]+)s");
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                Matcher m = startedIn.matcher(line);
+                if (m.find()) {
+                    started.set(m.group(1));
+                }
+                if (all || line.contains("ERROR") || line.contains("Exception")) {
+                    System.out.println("operator: " + line);
+                }
+            }
+        } catch (IOException e) {
+            // the process ended
+        }
+    }
+
+    private static int status(HttpClient http, URI uri) {
+        try {
+            return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(1)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    /** A field of /proc/PID/status, in KiB (VmRSS: resident now; VmHWM: the peak). */
+    static long rssKiB(long pid, String field) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+            if (line.startsWith(field + ":")) {
+                return Long.parseLong(line.replaceAll("\\D+", ""));
+            }
+        }
+        throw new IllegalStateException(field + " not in /proc/" + pid + "/status");
+    }
+
+    /** CPU time (user and system) the process used so far, from /proc/PID/stat: comparable on a busy machine. */
+    static double cpuSeconds(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        // fields from the state on: utime and stime are the 12th and 13th, in clock ticks (100 per second on Linux)
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static String javaVersion(String java) throws IOException, InterruptedException {
+        Process version = new ProcessBuilder(java, "-version").redirectErrorStream(true).start();
+        String first = new String(version.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().findFirst()
+                .orElse("?");
+        version.waitFor();
+        return first;
+    }
+}

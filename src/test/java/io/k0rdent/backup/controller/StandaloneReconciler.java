@@ -1,0 +1,32 @@
+package io.k0rdent.backup.controller;
+
+import java.time.Clock;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.k0rdent.backup.config.OperatorConfig;
+import io.k0rdent.backup.kcm.KcmApi;
+import io.k0rdent.backup.kcm.KcmInventory;
+import io.k0rdent.backup.metrics.BackupMetrics;
+import io.k0rdent.backup.velero.VeleroCache;
+
+/** The ManagementBackup reconciler wired by hand, as CDI wires it, for a second operator instance in one JVM. */
+public final class StandaloneReconciler {
+
+    private StandaloneReconciler() {
+    }
+
+    /** A reconciler and the wakeups of its event source. */
+    public record Wired(ManagementBackupReconciler reconciler, Wakeups wakeups) {
+    }
+
+    public static Wired create(KubernetesClient client, OperatorConfig config, Clock clock, BackupMetrics metrics) {
+        VeleroCache velero = new VeleroCache(client, config);
+        BackupCreator creator = new BackupCreator(client, new KcmInventory(new KcmApi(client, clock, config)), config);
+        creator.metrics = metrics;
+        Wakeups wakeups = new Wakeups();
+        ManagementBackupReconciler reconciler = new ManagementBackupReconciler(client, velero, creator,
+                new EventRecorder(client, config, clock), config, clock, wakeups);
+        reconciler.metrics = metrics;
+        return new Wired(reconciler, wakeups);
+    }
+}

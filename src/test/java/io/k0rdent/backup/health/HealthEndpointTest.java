@@ -1,0 +1,42 @@
+package io.k0rdent.backup.health;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+
+import org.junit.jupiter.api.Test;
+
+import io.k0rdent.backup.test.MockCluster;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+
+/** The probes of a single replica (leader election off) on a cluster with Velero. */
+@QuarkusTest
+@WithKubernetesTestServer(crud = true, setup = MockCluster.class)
+class HealthEndpointTest {
+
+    static final String CHECK = "checks.find { it.name == '%s' }";
+
+    @Test
+    void readinessSaysTheReplicaReconcilesAndVeleroIsThere() {
+        given().get("/q/health/ready").then()
+                .statusCode(200)
+                .body("status", equalTo("UP"))
+                .body(CHECK.formatted(ReplicaReadinessCheck.NAME) + ".status", equalTo("UP"))
+                .body(CHECK.formatted(ReplicaReadinessCheck.NAME) + ".data.role", equalTo("single"))
+                .body(CHECK.formatted(ReplicaReadinessCheck.NAME) + ".data.reason", equalTo("reconciling (leader election off)"))
+                .body(CHECK.formatted(VeleroHealthCheck.NAME) + ".status", equalTo("UP"))
+                .body(CHECK.formatted(VeleroHealthCheck.NAME) + ".data.installed", equalTo(true))
+                .body(CHECK.formatted(VeleroHealthCheck.NAME) + ".data.namespace", equalTo("kcm-system"))
+                // the operator SDK's own check (started, event sources healthy) stays part of readiness
+                .body(CHECK.formatted("Quarkus Operator SDK health check") + ".status", equalTo("UP"));
+    }
+
+    @Test
+    void livenessSaysTheOperatorRuns() {
+        given().get("/q/health/live").then()
+                .statusCode(200)
+                .body("status", equalTo("UP"))
+                .body(CHECK.formatted(ReplicaLivenessCheck.NAME) + ".status", equalTo("UP"))
+                .body(CHECK.formatted(ReplicaLivenessCheck.NAME) + ".data.reason", equalTo("running"));
+    }
+}
