@@ -94,7 +94,7 @@ public final class BackupReadings {
                 : Optional.of(phaseLabel(last == null ? null : last.getPhase()));
         Optional<Integer> items = last != null && Velero.isTerminal(last.getPhase()) ? itemsBackedUp(last) : Optional.empty();
         boolean ready = status != null && Conditions.isTrue(status.getConditions(), StatusCalculator.READY);
-        boolean scheduleActive = mb.isScheduled() && !mb.getSpec().isSuspended();
+        boolean scheduleActive = mb.isScheduled() && !mb.getSpec().suspended();
         return new Gauges(created, lastSuccess, nextAttempt, lastPhase, items, ready, scheduleActive);
     }
 
