@@ -7,6 +7,8 @@ import io.k0rdent.backup.config.OperatorConfig;
 import io.k0rdent.backup.kcm.KcmApi;
 import io.k0rdent.backup.kcm.KcmInventory;
 import io.k0rdent.backup.metrics.BackupMetrics;
+import io.k0rdent.backup.upgrade.UpgradeStats;
+import io.k0rdent.backup.velero.RestoreCache;
 import io.k0rdent.backup.velero.VeleroCache;
 
 /** The ManagementBackup reconciler wired by hand, as CDI wires it, for a second operator instance in one JVM. */
@@ -21,11 +23,14 @@ public final class StandaloneReconciler {
 
     public static Wired create(KubernetesClient client, OperatorConfig config, Clock clock, BackupMetrics metrics) {
         VeleroCache velero = new VeleroCache(client, config);
-        BackupCreator creator = new BackupCreator(client, new KcmInventory(new KcmApi(client, clock, config)), config);
+        BackupCreator creator = new BackupCreator(client, new KcmInventory(new KcmApi(client, clock, config), clock, config),
+                config);
         creator.metrics = metrics;
         Wakeups wakeups = new Wakeups();
-        ManagementBackupReconciler reconciler = new ManagementBackupReconciler(client, velero, creator,
-                new EventRecorder(client, config, clock), config, clock, wakeups);
+        EventRecorder events = new EventRecorder(client, config, clock);
+        ManagementBackupReconciler reconciler = new ManagementBackupReconciler(client, velero, creator, events, config, clock,
+                wakeups, new RestoreCache(client, config, velero), new RetentionEnforcer(client, config, events),
+                new UpgradeBackupDriver(client, velero, events, config, new UpgradeStats()));
         reconciler.metrics = metrics;
         return new Wired(reconciler, wakeups);
     }
