@@ -220,6 +220,9 @@ public final class FootprintBenchmark {
             }
             String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
+            if (System.getProperty("kcm.bench.metrics-out") != null) {
+                Files.writeString(Path.of(System.getProperty("kcm.bench.metrics-out")), metrics);
+            }
             long series = metrics.lines().filter(l -> !l.startsWith("#") && !l.isBlank()).count();
 
             long stopStart = System.nanoTime();

@@ -111,6 +111,8 @@ class ChartTest {
         assertThat(rbac.allows(new RbacRules.Attributes("create", "", "events", "kcm-system"))).isTrue();
         assertThat(rbac.allows(new RbacRules.Attributes("create", "", "events", "default"))).isFalse();
         assertThat(rbac.allows(new RbacRules.Attributes("update", "k0rdent.mirantis.com", "managements", null))).isFalse();
+        assertThat(rbac.allows(new RbacRules.Attributes("patch", "k0rdent.mirantis.com", "managementrestores", null))).isFalse();
+        assertThat(rbac.allows(new RbacRules.Attributes("delete", "k0rdent.mirantis.com", "managementbackups", null))).isFalse();
         assertThat(rbac.allows(new RbacRules.Attributes("watch", "k0rdent.mirantis.com", "managementbackups", null))).isTrue();
         // bound to the chart's service account, in the release namespace
         assertThat((String) at(chart.get("RoleBinding"), "subjects.0.name")).isEqualTo("kcm-backup-operator");
@@ -169,7 +171,9 @@ class ChartTest {
         assertThat((List<String>) at(webhook, "rules.0.resources")).containsExactly("managements");
         assertThat((List<String>) at(webhook, "rules.0.operations")).containsExactly("UPDATE");
         assertThat((String) webhook.get("failurePolicy")).isEqualTo("Ignore");
-        assertThat((String) webhook.get("sideEffects")).isEqualTo("None");
+        // the gate creates missing pre-upgrade backups, but never for a dry run
+        assertThat((String) webhook.get("sideEffects")).isEqualTo("NoneOnDryRun");
+        assertThat((Object) webhook.get("matchConditions")).isNull();
         Map<String, String> annotations = at(webhookConfig, "metadata.annotations");
         assertThat(annotations).containsEntry("cert-manager.io/inject-ca-from", "kcm-system/kcm-backup-operator-webhook");
 
@@ -180,12 +184,24 @@ class ChartTest {
         assertThat((String) at(certificate, "spec.issuerRef.name")).isEqualTo(at(chart.get("Issuer"), "metadata.name"));
 
         Map<String, String> env = chart.env();
-        assertThat(env).containsEntry("QUARKUS_HTTP_SSL_PORT", "8443")
+        assertThat(env).containsEntry("KCM_BACKUP_UPGRADE_GATE", "completion")
+                .containsEntry("QUARKUS_HTTP_SSL_PORT", "8443")
                 .containsEntry("QUARKUS_HTTP_SSL_CERTIFICATE_FILES", "/etc/kcm-backup/webhook-tls/tls.crt");
         Map<String, Object> pod = at(chart.get("Deployment"), "spec.template.spec");
         assertThat((String) at(pod, "volumes.1.secret.secretName")).isEqualTo("kcm-backup-operator-webhook-tls");
         assertThat((Integer) at(chart.get("Service"), "spec.ports.1.port")).isEqualTo(443);
         assertThat((String) at(chart.get("Service"), "spec.ports.1.targetPort")).isEqualTo("webhook");
+    }
+
+    @Test
+    void upgradeGateModeAndReleaseChangeFilterAreSettable() {
+        Chart chart = Chart.render(Map.of("upgradeGate.enabled", true, "upgradeGate.mode", "success",
+                "upgradeGate.onlyReleaseChanges", true));
+        assertThat(chart.env()).containsEntry("KCM_BACKUP_UPGRADE_GATE", "success");
+        assertThat((String) at(chart.get("ValidatingWebhookConfiguration"), "webhooks.0.matchConditions.0.expression"))
+                .contains("object.spec.release != oldObject.spec.release");
+        assertThatThrownBy(() -> Chart.render(Map.of("upgradeGate.enabled", true, "upgradeGate.mode", "always")))
+                .hasMessageContaining("upgradeGate.mode must be off, completion or success");
     }
 
     @Test

@@ -159,6 +159,7 @@ class TwoReplicasTest {
         String firstName = "ha-" + ManagementBackup.SLOT_FORMAT.format(first);
         await().until(() -> firstName.equals(mb("ha").getStatus().getLastBackupName()));
         new VeleroSimulator(cluster, NS).complete(firstName, 3);
+        await().until(() -> "Completed".equals(mb("ha").getStatus().getLastBackup().getPhase()));
 
         // the standby read everything (its caches are warm) and wrote nothing but its start-up permission check
         assertThat(b.requests.writes()).extracting(Request::toString)
