@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import jakarta.inject.Inject;
+
 import org.jboss.logging.Logger;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -24,6 +26,8 @@ import io.k0rdent.backup.api.ManagementRestore;
 import io.k0rdent.backup.api.ManagementRestoreSpec;
 import io.k0rdent.backup.api.ManagementRestoreStatus;
 import io.k0rdent.backup.api.RestorePhase;
+import io.k0rdent.backup.metrics.BackupMetrics;
+import io.k0rdent.backup.metrics.RestoreOutcome;
 import io.k0rdent.backup.api.velero.Backup;
 import io.k0rdent.backup.api.velero.Restore;
 import io.k0rdent.backup.config.OperatorConfig;
@@ -46,6 +50,9 @@ import io.k0rdent.backup.velero.VeleroCache;
  */
 @ControllerConfiguration(name = ManagementRestoreReconciler.NAME, generationAwareEventProcessing = false)
 public class ManagementRestoreReconciler implements Reconciler<ManagementRestore> {
+
+    @Inject
+    BackupMetrics metrics;
 
     public static final String NAME = "managementrestore";
     private static final Logger LOG = Logger.getLogger(ManagementRestoreReconciler.class);
@@ -121,6 +128,7 @@ public class ManagementRestoreReconciler implements Reconciler<ManagementRestore
         }
         RestoreEvents.between(old, updated, decision, outcome)
                 .forEach(e -> events.record(mr, e.warning() ? "Warning" : "Normal", e.reason(), e.message()));
+        countRestore(old, updated);
 
         UpdateControl<ManagementRestore> control = UpdateControl.noUpdate();
         if (updated.getPhase() == RestorePhase.Pending) {
@@ -128,6 +136,21 @@ public class ManagementRestoreReconciler implements Reconciler<ManagementRestore
             control.rescheduleAfter(config.restoreRecheckInterval());
         }
         return control;
+    }
+
+    /** Counts a Velero Restore once when it is created and once when it ends: both are status transitions. */
+    private void countRestore(ManagementRestoreStatus old, ManagementRestoreStatus updated) {
+        boolean newAttempt = updated.getRestoreName() != null
+                && (old == null || !updated.getRestoreName().equals(old.getRestoreName()));
+        if (newAttempt) {
+            metrics.restoreStarted();
+        }
+        RestorePhase before = old == null || newAttempt ? null : old.getPhase();
+        RestorePhase after = updated.getPhase();
+        boolean ended = after == RestorePhase.Completed || after == RestorePhase.PartiallyFailed || after == RestorePhase.Failed;
+        if (ended && before != after && updated.getRestoreName() != null) {
+            metrics.restoreFinished(RestoreOutcome.ofPhase(after.name()));
+        }
     }
 
     /** Finds the source backup: by name among all Backups, or the newest of a ManagementBackup by our label. */

@@ -8,6 +8,8 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import jakarta.inject.Inject;
+
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.k0rdent.backup.api.Labels;
@@ -24,6 +26,8 @@ import io.k0rdent.backup.upgrade.PreUpgradeStatus;
 import io.k0rdent.backup.upgrade.StaleBackupDeletion;
 import io.k0rdent.backup.upgrade.UpgradeBackupMachine;
 import io.k0rdent.backup.upgrade.UpgradeBackupMachine.ObservedBackup;
+import io.k0rdent.backup.metrics.BackupMetrics;
+import io.k0rdent.backup.metrics.PreUpgradeOutcome;
 import io.k0rdent.backup.upgrade.UpgradeStats;
 import io.k0rdent.backup.velero.BackupDecider;
 import io.k0rdent.backup.velero.BackupDecider.Decision;
@@ -37,6 +41,9 @@ import io.k0rdent.backup.velero.VeleroCache;
  */
 @ApplicationScoped
 public class UpgradeBackupDriver {
+
+    @Inject
+    BackupMetrics metrics;
 
     /** How often to look at a pending deletion: Velero's refusal is written into the request, which nothing watches. */
     static final Duration CLEANUP_POLL = Duration.ofSeconds(30);
@@ -131,6 +138,10 @@ public class UpgradeBackupDriver {
             boolean retried = before != null && before.getAttempt() != null && after.getAttempt() != null
                     && after.getAttempt() > before.getAttempt();
             stats.backupStateChanged(before == null ? null : before.getState(), after.getState(), retried);
+            if (before == null || retried) {
+                metrics.preUpgradeBackupStarted();
+            }
+            PreUpgradeOutcome.of(after.getState()).ifPresent(metrics::preUpgradeBackupFinished);
         }
     }
 

@@ -9,6 +9,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import jakarta.inject.Inject;
+
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionRequest;
@@ -21,6 +23,7 @@ import io.k0rdent.backup.upgrade.GateMode;
 import io.k0rdent.backup.upgrade.ManagementView;
 import io.k0rdent.backup.upgrade.UpgradeGate;
 import io.k0rdent.backup.upgrade.UpgradeGate.Verdict;
+import io.k0rdent.backup.metrics.BackupMetrics;
 import io.k0rdent.backup.upgrade.UpgradeStats;
 
 /**
@@ -30,6 +33,9 @@ import io.k0rdent.backup.upgrade.UpgradeStats;
  */
 @ApplicationScoped
 public class UpgradeGateHandler {
+
+    @Inject
+    BackupMetrics metrics;
 
     private static final Logger LOG = Logger.getLogger(UpgradeGateHandler.class);
 
@@ -116,6 +122,10 @@ public class UpgradeGateHandler {
                 return;
             }
         }
+        if (verdict.ruling() == UpgradeGate.Ruling.HELD) {
+            metrics.upgradeDenied();
+        }
+        metrics.upgradeHeld(verdict.ruling() == UpgradeGate.Ruling.HELD);
         stats.gateDecision(new UpgradeStats.GateDecision(management.getMetadata().getName(), verdict.target(), verdict.ruling(),
                 message, clock.instant()));
     }

@@ -28,9 +28,11 @@ public final class StandaloneReconciler {
         creator.metrics = metrics;
         Wakeups wakeups = new Wakeups();
         EventRecorder events = new EventRecorder(client, config, clock);
+        UpgradeBackupDriver upgrades = new UpgradeBackupDriver(client, velero, events, config, new UpgradeStats());
+        upgrades.metrics = metrics;
         ManagementBackupReconciler reconciler = new ManagementBackupReconciler(client, velero, creator, events, config, clock,
                 wakeups, new RestoreCache(client, config, velero), new RetentionEnforcer(client, config, events),
-                new UpgradeBackupDriver(client, velero, events, config, new UpgradeStats()));
+                upgrades);
         reconciler.metrics = metrics;
         return new Wired(reconciler, wakeups);
     }

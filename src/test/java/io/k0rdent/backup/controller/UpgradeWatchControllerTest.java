@@ -33,6 +33,7 @@ import io.k0rdent.backup.api.velero.Restore;
 import io.k0rdent.backup.api.velero.RestoreStatus;
 import io.k0rdent.backup.test.KcmFixture;
 import io.k0rdent.backup.test.MockCluster;
+import io.k0rdent.backup.test.Scrape;
 import io.k0rdent.backup.test.TestClock;
 import io.k0rdent.backup.test.VeleroDeletions;
 import io.k0rdent.backup.test.VeleroSimulator;
@@ -85,6 +86,7 @@ class UpgradeWatchControllerTest {
 
     @Test
     void seedTakesItsPreUpgradeBackupWhenTheReleaseChangesAndFollowsVeleroToSucceeded() {
+        double succeededBefore = Scrape.now().sum("kcm_backup_pre_upgrade_backups_finished_total", "outcome", "Succeeded");
         applySeed("upgrade-backup.yaml");
         kcm.management("kcm", "kcm-0-2-0", "kcm-0-2-0");
         await().until(() -> mb("example-backup"), m -> m.getStatus() != null && m.getStatus().getNextAttempt() != null);
@@ -124,6 +126,8 @@ class UpgradeWatchControllerTest {
         assertThat(preUpgradeBackups()).extracting(m -> m.getMetadata().getName()).containsExactly(PRE);
         assertThat(backups()).extracting(b -> b.getMetadata().getName()).containsExactly(PRE);
         assertThat(stats.backupsByState()).containsEntry(UpgradeBackupState.SUCCEEDED, 1L);
+        assertThat(Scrape.now().sum("kcm_backup_pre_upgrade_backups_finished_total", "outcome", "Succeeded"))
+                .isEqualTo(succeededBefore + 1);
     }
 
     @Test
