@@ -26,21 +26,26 @@ class ChartTest {
     }
 
     @Test
-    void defaultsInstallTheOperatorWithItsCrdAndNothingOptional() {
+    void defaultsInstallTheOperatorWithItsCrdsAndNothingOptional() {
         Chart chart = Chart.render();
-        assertThat(chart.kinds()).containsExactlyInAnyOrder("CustomResourceDefinition", "ServiceAccount", "ClusterRole",
-                "ClusterRoleBinding", "Role", "RoleBinding", "Service", "Deployment");
-        Map<String, Object> crd = chart.get("CustomResourceDefinition");
-        assertThat((String) at(crd, "metadata.name")).isEqualTo("managementbackups.k0rdent.mirantis.com");
-        assertThat((Map<String, String>) at(crd, "metadata.annotations")).containsEntry("helm.sh/resource-policy", "keep");
+        assertThat(chart.kinds()).containsExactlyInAnyOrder("CustomResourceDefinition", "CustomResourceDefinition",
+                "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding", "Service", "Deployment");
+        List<Map<String, Object>> crds = chart.all("CustomResourceDefinition");
+        assertThat(crds).extracting(crd -> (String) at(crd, "metadata.name"))
+                .containsExactlyInAnyOrder("managementbackups.k0rdent.mirantis.com", "managementrestores.k0rdent.mirantis.com");
+        assertThat(crds).allSatisfy(crd -> assertThat((Map<String, String>) at(crd, "metadata.annotations"))
+                .containsEntry("helm.sh/resource-policy", "keep"));
     }
 
     @Test
     void crdsCanBeLeftOutOrLeftUnprotected() {
         assertThat(Chart.render(Map.of("crds.install", false)).kinds()).doesNotContain("CustomResourceDefinition");
-        Map<String, Object> crd = Chart.render(Map.of("crds.keep", false)).get("CustomResourceDefinition");
-        Map<String, String> annotations = at(crd, "metadata.annotations");
-        assertThat(annotations == null ? Map.<String, String> of() : annotations).doesNotContainKey("helm.sh/resource-policy");
+        List<Map<String, Object>> crds = Chart.render(Map.of("crds.keep", false)).all("CustomResourceDefinition");
+        assertThat(crds).isNotEmpty().allSatisfy(crd -> {
+            Map<String, String> annotations = at(crd, "metadata.annotations");
+            assertThat(annotations == null ? Map.<String, String> of() : annotations)
+                    .doesNotContainKey("helm.sh/resource-policy");
+        });
     }
 
     @Test
