@@ -14,7 +14,6 @@ import org.jboss.logging.Logger;
 import io.fabric8.kubernetes.api.model.APIResourceList;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.k0rdent.backup.api.Labels;
 import io.k0rdent.backup.api.velero.Restore;
@@ -63,22 +62,7 @@ public class RestoreCache {
                 LOG.infof("Watching Velero Restores in namespace %s", config.systemNamespace());
                 SharedIndexInformer<Restore> informer = client.resources(Restore.class).inNamespace(config.systemNamespace())
                         .withLabel(Labels.MANAGEMENT_RESTORE).runnableInformer(0);
-                informer.addEventHandler(new ResourceEventHandler<>() {
-                    @Override
-                    public void onAdd(Restore obj) {
-                        listeners.forEach(l -> l.accept(obj));
-                    }
-
-                    @Override
-                    public void onUpdate(Restore oldObj, Restore newObj) {
-                        listeners.forEach(l -> l.accept(newObj));
-                    }
-
-                    @Override
-                    public void onDelete(Restore obj, boolean deletedFinalStateUnknown) {
-                        listeners.forEach(l -> l.accept(obj));
-                    }
-                });
+                informer.addEventHandler(VeleroCache.notifying(listeners));
                 informer.run();
                 restores = informer;
             }

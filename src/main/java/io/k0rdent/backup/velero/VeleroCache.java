@@ -151,7 +151,8 @@ public class VeleroCache {
         }
     }
 
-    private static <T extends HasMetadata> ResourceEventHandler<T> notifying(List<Consumer<T>> listeners) {
+    /** An informer handler that hands every added, changed or deleted object to each listener. */
+    static <T extends HasMetadata> ResourceEventHandler<T> notifying(List<Consumer<T>> listeners) {
         return new ResourceEventHandler<>() {
             @Override
             public void onAdd(T obj) {
