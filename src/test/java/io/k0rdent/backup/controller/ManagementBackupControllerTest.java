@@ -3,7 +3,6 @@ package io.k0rdent.backup.controller;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -28,10 +27,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.k0rdent.backup.api.Labels;
 import io.k0rdent.backup.api.ManagementBackup;
 import io.k0rdent.backup.api.ManagementBackupSpec;
-import io.k0rdent.backup.api.ManagementBackupV1alpha1;
 import io.k0rdent.backup.api.velero.Backup;
 import io.k0rdent.backup.api.velero.BackupStorageLocation;
 import io.k0rdent.backup.test.MockCluster;
+import io.k0rdent.backup.test.Seeds;
 import io.k0rdent.backup.test.TestClock;
 import io.k0rdent.backup.test.VeleroSimulator;
 import io.quarkus.test.junit.QuarkusTest;
@@ -336,21 +335,8 @@ class ManagementBackupControllerTest {
         client.resource(mb).create();
     }
 
-    /**
-     * Applies a seed document. A real API server stores a v1alpha1 object and serves it as v1beta1 (one schema, conversion
-     * strategy None); the mock server keeps versions apart, so the seed is read as v1alpha1 and created as v1beta1.
-     * {@code SeedCompatibilityTest} checks the seed against the v1alpha1 schema of the generated CRD.
-     */
     void applySeed(String file) {
-        try (InputStream in = getClass().getResourceAsStream("/seeds/" + file)) {
-            ManagementBackupV1alpha1 seed = client.getKubernetesSerialization().unmarshal(in, ManagementBackupV1alpha1.class);
-            ManagementBackup stored = new ManagementBackup();
-            stored.setMetadata(seed.getMetadata());
-            stored.setSpec(seed.getSpec());
-            client.resource(stored).create();
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
+        Seeds.apply(client, file);
     }
 
     ManagementBackup mb(String name) {

@@ -3,7 +3,6 @@ package io.k0rdent.backup.controller;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +22,6 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.k0rdent.backup.api.Labels;
 import io.k0rdent.backup.api.ManagementBackup;
 import io.k0rdent.backup.api.ManagementBackupSpec;
-import io.k0rdent.backup.api.ManagementBackupV1alpha1;
 import io.k0rdent.backup.api.UpgradeBackupState;
 import io.k0rdent.backup.api.UpgradeBackupStatus;
 import io.k0rdent.backup.api.velero.Backup;
@@ -34,6 +32,7 @@ import io.k0rdent.backup.api.velero.RestoreStatus;
 import io.k0rdent.backup.test.KcmFixture;
 import io.k0rdent.backup.test.MockCluster;
 import io.k0rdent.backup.test.Scrape;
+import io.k0rdent.backup.test.Seeds;
 import io.k0rdent.backup.test.TestClock;
 import io.k0rdent.backup.test.VeleroDeletions;
 import io.k0rdent.backup.test.VeleroSimulator;
@@ -372,17 +371,8 @@ class UpgradeWatchControllerTest {
         client.resource(mb).create();
     }
 
-    /** The seed as v1alpha1, stored as v1beta1 (see ManagementBackupControllerTest#applySeed). */
     void applySeed(String file) {
-        try (InputStream in = getClass().getResourceAsStream("/seeds/" + file)) {
-            ManagementBackupV1alpha1 seed = client.getKubernetesSerialization().unmarshal(in, ManagementBackupV1alpha1.class);
-            ManagementBackup stored = new ManagementBackup();
-            stored.setMetadata(seed.getMetadata());
-            stored.setSpec(seed.getSpec());
-            client.resource(stored).create();
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
+        Seeds.apply(client, file);
     }
 
     ManagementBackup mb(String name) {

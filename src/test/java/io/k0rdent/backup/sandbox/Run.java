@@ -15,7 +15,7 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.k0rdent.backup.api.ManagementBackup;
-import io.k0rdent.backup.api.ManagementBackupV1alpha1;
+import io.k0rdent.backup.test.Seeds;
 
 /**
  * Runs the packaged operator ({@code ./mvnw -Prun}): against the cluster in {@code KUBECONFIG} (or ~/.kube/config) when
@@ -78,17 +78,8 @@ public final class Run {
         KubernetesClient client = cluster.client();
         cluster.apply("/seeds/storage-location.yaml");
         clusterInUse(client);
-        // the mock API server keeps CRD versions apart (a real one converts): documented v1alpha1 examples go in as v1beta1
-        for (String seed : List.of("/seeds/scheduled-backup.yaml", "/seeds/on-demand-backup.yaml")) {
-            try (var in = Run.class.getResourceAsStream(seed)) {
-                ManagementBackupV1alpha1 example = client.getKubernetesSerialization().unmarshal(in,
-                        ManagementBackupV1alpha1.class);
-                ManagementBackup mb = new ManagementBackup();
-                mb.setMetadata(example.getMetadata());
-                mb.setSpec(example.getSpec());
-                client.resource(mb).create();
-            }
-        }
+        Seeds.apply(client, "scheduled-backup.yaml");
+        Seeds.apply(client, "on-demand-backup.yaml");
         ManagementBackup frequent = new ManagementBackup();
         frequent.getMetadata().setName("sandbox-every-30s");
         frequent.getSpec().setSchedule("@every 30s");

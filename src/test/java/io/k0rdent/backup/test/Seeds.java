@@ -13,15 +13,34 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.k0rdent.backup.api.ManagementBackup;
+import io.k0rdent.backup.api.ManagementBackupV1alpha1;
+
 /**
- * The user documentation's restore examples, read as JSON trees so tests compare what the operator creates with them
- * field by field. Placeholders ({@code <backup-name>}, {@code <version-before-upgrade>}) are substituted.
+ * The user documentation's examples under {@code /seeds}. Restore examples are read as JSON trees so tests compare what
+ * the operator creates with them field by field (placeholders such as {@code <backup-name>} substituted); ManagementBackup
+ * examples are applied to the cluster.
  */
 public final class Seeds {
 
     public static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     private Seeds() {
+    }
+
+    /**
+     * Creates the ManagementBackup of a seed document and returns it as stored. A real API server stores a v1alpha1
+     * object and serves it as v1beta1 (one schema, conversion strategy None); the mock server keeps versions apart, so
+     * the seed is read as v1alpha1 and created as v1beta1. {@code CrdCompatibilityTest} checks the seeds against the
+     * v1alpha1 schema itself.
+     */
+    public static ManagementBackup apply(KubernetesClient client, String file) {
+        ManagementBackupV1alpha1 seed = client.getKubernetesSerialization().unmarshal(text(file), ManagementBackupV1alpha1.class);
+        ManagementBackup stored = new ManagementBackup();
+        stored.setMetadata(seed.getMetadata());
+        stored.setSpec(seed.getSpec());
+        return client.resource(stored).create();
     }
 
     public static String text(String file) {
