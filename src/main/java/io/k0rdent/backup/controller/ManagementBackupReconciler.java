@@ -208,12 +208,21 @@ public class ManagementBackupReconciler implements Reconciler<ManagementBackup> 
     public ErrorStatusUpdateControl<ManagementBackup> updateErrorStatus(ManagementBackup mb, Context<ManagementBackup> context,
             Exception e) {
         LOG.warnf(e, "Reconciling ManagementBackup %s failed", mb.getMetadata().getName());
-        ManagementBackupStatus status = mb.getStatus() == null ? new ManagementBackupStatus() : mb.getStatus();
+        ManagementBackupStatus status = mb.getStatus() == null ? new ManagementBackupStatus() : Serialization.clone(mb.getStatus());
         String message = "reconcile failed (will retry): " + e.getMessage();
         status.setError(message);
         status.setConditions(Conditions.set(status.getConditions(), StatusCalculator.READY, false, "ReconcileError", message,
                 mb.getMetadata().getGeneration(), clock.instant()));
-        mb.setStatus(status);
-        return ErrorStatusUpdateControl.patchStatus(mb);
+        // written like every other status (whole status at the read resourceVersion): a merge patch of a status the object
+        // does not have yet is not reliably applied; failing to report must not stop the retry either
+        try {
+            ManagementBackup replacement = Serialization.clone(mb);
+            replacement.setStatus(status);
+            context.resourceOperations().updatePrimaryStatus(replacement);
+        } catch (RuntimeException reportFailure) {
+            LOG.debugf("Could not report the failure on ManagementBackup %s: %s", mb.getMetadata().getName(),
+                    reportFailure.getMessage());
+        }
+        return ErrorStatusUpdateControl.noStatusUpdate();
     }
 }
