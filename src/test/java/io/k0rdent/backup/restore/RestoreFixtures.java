@@ -1,16 +1,14 @@
 package io.k0rdent.backup.restore;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
-import io.k0rdent.backup.api.Labels;
 import io.k0rdent.backup.api.ManagementRestore;
 import io.k0rdent.backup.api.ManagementRestoreSpec;
 import io.k0rdent.backup.api.velero.Backup;
 import io.k0rdent.backup.api.velero.BackupStatus;
 import io.k0rdent.backup.api.velero.Restore;
 import io.k0rdent.backup.api.velero.RestoreStatus;
+import io.k0rdent.backup.test.RestoreSimulator;
 
 /** Small builders for the pure restore tests. */
 final class RestoreFixtures {
@@ -39,23 +37,7 @@ final class RestoreFixtures {
 
     /** A Backup this operator took for {@code owner} (null: someone else's), with its recorded providers (null: none). */
     static Backup backup(String name, String owner, String phase, String completion, String slot, List<String> providers) {
-        Backup backup = new Backup();
-        backup.getMetadata().setName(name);
-        backup.getMetadata().setNamespace(NS);
-        Map<String, String> labels = new LinkedHashMap<>();
-        Map<String, String> annotations = new LinkedHashMap<>();
-        if (owner != null) {
-            labels.put(Labels.MANAGEMENT_BACKUP, owner);
-            annotations.put(Labels.MANAGEMENT_BACKUP, owner);
-        }
-        if (slot != null) {
-            annotations.put(Labels.SLOT_ANNOTATION, slot);
-        }
-        if (providers != null) {
-            annotations.put(Labels.PROVIDERS_ANNOTATION, String.join(",", providers));
-        }
-        backup.getMetadata().setLabels(labels);
-        backup.getMetadata().setAnnotations(annotations);
+        Backup backup = RestoreSimulator.labelled(name, NS, owner, slot, providers);
         if (phase != null) {
             BackupStatus status = new BackupStatus();
             status.setPhase(phase);

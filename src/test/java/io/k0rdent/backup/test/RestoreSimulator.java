@@ -73,23 +73,7 @@ public final class RestoreSimulator {
      * @param providers the providers annotation, or null when not recorded
      */
     public Backup backup(String name, String owner, String slot, List<String> providers, String phase, String completion) {
-        Backup backup = new Backup();
-        backup.getMetadata().setName(name);
-        backup.getMetadata().setNamespace(namespace);
-        Map<String, String> labels = new LinkedHashMap<>();
-        Map<String, String> annotations = new LinkedHashMap<>();
-        if (owner != null) {
-            labels.put(Labels.MANAGEMENT_BACKUP, owner);
-            annotations.put(Labels.MANAGEMENT_BACKUP, owner);
-        }
-        if (slot != null) {
-            annotations.put(Labels.SLOT_ANNOTATION, slot);
-        }
-        if (providers != null) {
-            annotations.put(Labels.PROVIDERS_ANNOTATION, String.join(",", providers));
-        }
-        backup.getMetadata().setLabels(labels);
-        backup.getMetadata().setAnnotations(annotations);
+        Backup backup = labelled(name, namespace, owner, slot, providers);
         client.resources(Backup.class).inNamespace(namespace).resource(backup).create();
         if (phase == null) {
             return backup;
@@ -108,5 +92,33 @@ public final class RestoreSimulator {
             b.setStatus(status);
             return b;
         });
+    }
+
+    /**
+     * A Backup object labelled and annotated as this operator labels its own (not created).
+     *
+     * @param owner     the ManagementBackup it was taken for, or null for a backup made by hand
+     * @param slot      its schedule slot (RFC 3339), or null for a single backup
+     * @param providers the providers annotation, or null when not recorded
+     */
+    public static Backup labelled(String name, String namespace, String owner, String slot, List<String> providers) {
+        Backup backup = new Backup();
+        backup.getMetadata().setName(name);
+        backup.getMetadata().setNamespace(namespace);
+        Map<String, String> labels = new LinkedHashMap<>();
+        Map<String, String> annotations = new LinkedHashMap<>();
+        if (owner != null) {
+            labels.put(Labels.MANAGEMENT_BACKUP, owner);
+            annotations.put(Labels.MANAGEMENT_BACKUP, owner);
+        }
+        if (slot != null) {
+            annotations.put(Labels.SLOT_ANNOTATION, slot);
+        }
+        if (providers != null) {
+            annotations.put(Labels.PROVIDERS_ANNOTATION, String.join(",", providers));
+        }
+        backup.getMetadata().setLabels(labels);
+        backup.getMetadata().setAnnotations(annotations);
+        return backup;
     }
 }
