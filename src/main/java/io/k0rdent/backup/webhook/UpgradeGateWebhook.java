@@ -1,28 +1,33 @@
 package io.k0rdent.backup.webhook;
 
-import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.POST;
-import jakarta.ws.rs.Path;
-import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReview;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.k0rdent.backup.controller.UpgradeGateHandler;
-import io.smallrye.common.annotation.Blocking;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 
 /**
  * The upgrade gate's validating admission webhook: takes an {@code admission.k8s.io/v1} AdmissionReview of an update of
  * kcm's Management and answers with the review's response. Registered by a ValidatingWebhookConfiguration (see
  * {@code docs/upgrade.md}) with {@code failurePolicy: Ignore}, so kcm upgrades proceed when this operator is down.
+ * <p>
+ * A plain route on Quarkus' HTTP server (the one serving health and metrics, and TLS when configured): one JSON
+ * endpoint does not need a REST framework, and leaving one out shortens start-up.
  */
-@Path(UpgradeGateWebhook.PATH)
+@ApplicationScoped
 public class UpgradeGateWebhook {
 
     public static final String PATH = "/webhooks/validate-management-upgrade";
     static final String API_VERSION = "admission.k8s.io/v1";
+    /** An AdmissionReview carries the object twice (old and new); an object is at most about 1.5 MiB in etcd. */
+    static final long MAX_BODY_BYTES = 4L * 1024 * 1024;
+    private static final String JSON = "application/json";
 
     private final UpgradeGateHandler handler;
     private final KubernetesSerialization serialization;
@@ -33,28 +38,33 @@ public class UpgradeGateWebhook {
         this.serialization = client.getKubernetesSerialization();
     }
 
-    @POST
-    @Consumes(MediaType.APPLICATION_JSON)
-    @Produces(MediaType.APPLICATION_JSON)
-    @Blocking
-    public Response review(String body) {
+    void route(@Observes Router router) {
+        router.post(PATH).handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
+        // the verdict may read the API server: off the event loop
+        router.post(PATH).blockingHandler(this::review, false);
+    }
+
+    void review(RoutingContext context) {
+        String body = context.body().asString();
         AdmissionReview review;
         try {
-            review = serialization.unmarshal(body, AdmissionReview.class);
+            review = body == null ? null : serialization.unmarshal(body, AdmissionReview.class);
         } catch (RuntimeException e) {
-            return badRequest("not an AdmissionReview: " + e.getMessage());
+            badRequest(context, "not an AdmissionReview: " + e.getMessage());
+            return;
         }
         if (review == null || review.getRequest() == null) {
-            return badRequest("an AdmissionReview with a request is expected");
+            badRequest(context, "an AdmissionReview with a request is expected");
+            return;
         }
         AdmissionReview answer = new AdmissionReview();
         answer.setApiVersion(review.getApiVersion() == null ? API_VERSION : review.getApiVersion());
         answer.setKind("AdmissionReview");
         answer.setResponse(handler.review(review.getRequest()));
-        return Response.ok(serialization.asJson(answer), MediaType.APPLICATION_JSON).build();
+        context.response().putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(serialization.asJson(answer));
     }
 
-    private static Response badRequest(String message) {
-        return Response.status(Response.Status.BAD_REQUEST).type(MediaType.TEXT_PLAIN).entity(message).build();
+    private static void badRequest(RoutingContext context, String message) {
+        context.response().setStatusCode(400).putHeader(HttpHeaders.CONTENT_TYPE, "text/plain").end(message);
     }
 }
