@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -32,6 +33,7 @@ import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
 import io.k0rdent.backup.api.ManagementBackup;
 import io.k0rdent.backup.api.ManagementBackupSpec;
+import io.k0rdent.backup.api.velero.Backup;
 import io.k0rdent.backup.test.LeaseAccess;
 import io.k0rdent.backup.test.MockCluster;
 import io.k0rdent.backup.test.VeleroSimulator;
@@ -61,15 +63,18 @@ public final class FootprintBenchmark {
     /** The environment the image sets for the JVM. */
     static final Map<String, String> IMAGE_ENVIRONMENT = Map.of("MALLOC_ARENA_MAX", "2");
     static final String NS = "kcm-system";
+    /** The class data sharing archive, next to quarkus-run.jar, where the image and {@code IMAGE_JVM_OPTIONS} expect it. */
+    static final String ARCHIVE = "app-cds.jsa";
 
     private FootprintBenchmark() {
     }
 
-    record Options(int objects, int starts, String java, List<String> jvmOptions, Path jar, boolean histogram,
-            Map<String, String> env, boolean log) {
+    record Options(int objects, int starts, boolean train, String java, List<String> jvmOptions, Path jar,
+            boolean histogram, Map<String, String> env, boolean log) {
         static Options parse(String[] args) {
             int objects = 1000;
             int starts = 5;
+            boolean train = true;
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             String jvm = IMAGE_JVM_OPTIONS;
             boolean histogram = false;
@@ -79,6 +84,7 @@ public final class FootprintBenchmark {
                 switch (args[i]) {
                     case "--objects" -> objects = Integer.parseInt(args[++i]);
                     case "--starts" -> starts = Math.max(1, Integer.parseInt(args[++i]));
+                    case "--no-train" -> train = false;
                     case "--java" -> java = args[++i];
                     case "--jvm-opts" -> jvm = args[++i];
                     case "--histogram" -> histogram = true;
@@ -88,11 +94,11 @@ public final class FootprintBenchmark {
                         env.put(pair[0], pair[1]);
                     }
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
-                            + "; known: --objects N, --starts N, --java PATH, --jvm-opts 'OPTIONS', --env NAME=VALUE, --histogram, --log");
+                            + "; known: --objects N, --starts N, --no-train, --java PATH, --jvm-opts 'OPTIONS', --env NAME=VALUE, --histogram, --log");
                 }
             }
             List<String> jvmOptions = jvm.isBlank() ? List.of() : Arrays.asList(jvm.trim().split("\\s+"));
-            return new Options(objects, starts, java, jvmOptions, Path.of("target", "quarkus-app", "quarkus-run.jar"),
+            return new Options(objects, starts, train, java, jvmOptions, Path.of("target", "quarkus-app", "quarkus-run.jar"),
                     histogram, env, log);
         }
     }
@@ -122,14 +128,24 @@ public final class FootprintBenchmark {
             MockCluster.VELERO_CRDS.forEach(f -> MockCluster.createCrd(cluster, f));
             MockCluster.createOwnCrds(cluster);
             new VeleroSimulator(cluster, NS).storageLocation("default", true, "Available");
+            if (options.train()) {
+                train(options, server, cluster);
+            }
             run(options, server, cluster);
         } finally {
             server.destroy();
         }
     }
 
-    static void run(Options options, KubernetesMockServer server, KubernetesClient cluster) throws Exception {
+    /**
+     * How the operator is started: {@code java} with the given options on the packaged application, from its directory
+     * (as the image runs it: a class data sharing archive names the jar by that path), against the mock API server
+     * through a kubeconfig, with leader election on and its HTTP server on {@code port}.
+     */
+    static ProcessBuilder operator(Options options, List<String> jvmOptions, KubernetesMockServer server, int port)
+            throws IOException {
         Path kubeconfig = Files.createTempFile("kcm-backup-bench", ".kubeconfig");
+        kubeconfig.toFile().deleteOnExit();
         Files.writeString(kubeconfig, """
                 apiVersion: v1
                 kind: Config
@@ -149,11 +165,9 @@ public final class FootprintBenchmark {
                     namespace: %s
                 current-context: mock
                 """.formatted(server.url("/").replaceAll("/$", ""), NS));
-        int port = freePort();
-
         List<String> command = new ArrayList<>();
         command.add(options.java());
-        command.addAll(options.jvmOptions());
+        command.addAll(jvmOptions);
         // run from the application directory, as the image does: an AppCDS archive refers to the jar by that path
         command.add("-jar");
         command.add(options.jar().getFileName().toString());
@@ -164,6 +178,12 @@ public final class FootprintBenchmark {
         builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
         builder.environment().put("KCM_BACKUP_LEADER_ELECTION_ENABLED", "true");
         builder.environment().put("KCM_BACKUP_LEADER_ELECTION_IDENTITY", "benchmark");
+        return builder;
+    }
+
+    static void run(Options options, KubernetesMockServer server, KubernetesClient cluster) throws Exception {
+        int port = freePort();
+        ProcessBuilder builder = operator(options, options.jvmOptions(), server, port);
 
         System.out.printf("java:        %s (%s)%n", options.java(), javaVersion(options.java()));
         System.out.printf("options:     %s%n", String.join(" ", options.jvmOptions()));
@@ -243,8 +263,90 @@ public final class FootprintBenchmark {
                     process.exitValue()) : "still running 20 s after SIGTERM");
         } finally {
             process.destroyForcibly();
-            Files.deleteIfExists(kubeconfig);
         }
+    }
+
+    /**
+     * The training run that writes the class data sharing archive ({@code app-cds.jsa}) the image starts with: the
+     * operator runs a short, typical workload (ManagementBackups scheduled and single, Velero completing their backups,
+     * a metrics scrape) with {@code -XX:ArchiveClassesAtExit}, and stops; every class it loaded on the way is in the
+     * archive. An archive only of the classes loaded while Quarkus boots (what {@code quarkus.appcds.generate} makes)
+     * leaves out the Kubernetes client's, the operator framework's and Jackson's, which are most of start-up.
+     */
+    static void train(Options options, KubernetesMockServer server, KubernetesClient cluster) throws Exception {
+        Path archive = options.jar().resolveSibling(ARCHIVE);
+        List<String> jvmOptions = new ArrayList<>(options.jvmOptions().stream()
+                .filter(o -> !o.startsWith("-XX:SharedArchiveFile=")).toList());
+        jvmOptions.add("-XX:ArchiveClassesAtExit=" + ARCHIVE);
+        Files.deleteIfExists(archive);
+        long start = System.nanoTime();
+        int port = freePort();
+        Started started = startAndAwaitReady(operator(options, jvmOptions, server, port), port, options);
+        VeleroSimulator velero = new VeleroSimulator(cluster, NS);
+        List<String> single = new ArrayList<>();
+        try {
+            for (int i = 0; i < 10; i++) {
+                ManagementBackup mb = new ManagementBackup();
+                mb.getMetadata().setName("training-%d".formatted(i));
+                ManagementBackupSpec spec = new ManagementBackupSpec();
+                spec.setSchedule(i % 2 == 0 ? "@every 1h30m" : null);
+                mb.setSpec(spec);
+                cluster.resource(mb).create();
+                if (i % 2 == 1) {
+                    single.add(mb.getMetadata().getName());
+                }
+            }
+            for (String name : single) {
+                String backup = awaitValue(() -> lastBackupName(cluster, name), name + " creates its Velero Backup");
+                velero.complete(backup, 42);
+            }
+            for (String name : single) {
+                awaitValue(() -> completed(cluster, name), name + " shows its Velero Backup Completed");
+            }
+            HttpClient http = HttpClient.newBuilder().build();
+            for (String path : List.of("/q/metrics", "/q/health/ready", "/q/health/live")) {
+                http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                        HttpResponse.BodyHandlers.discarding());
+            }
+        } finally {
+            // the archive is written while the JVM exits
+            started.process().destroy();
+            started.process().waitFor(60, TimeUnit.SECONDS);
+            started.process().destroyForcibly();
+            cluster.resources(ManagementBackup.class).list().getItems().stream()
+                    .filter(mb -> mb.getMetadata().getName().startsWith("training-"))
+                    .forEach(mb -> cluster.resource(mb).delete());
+            cluster.resources(Backup.class).inNamespace(NS).delete();
+        }
+        if (!Files.exists(archive) || Files.size(archive) == 0) {
+            throw new IllegalStateException("the training run wrote no " + archive);
+        }
+        System.out.printf("training:    %s, %.1f MiB, written in %.1f s%n", archive, Files.size(archive) / 1048576.0,
+                (System.nanoTime() - start) / 1e9);
+    }
+
+    private static String lastBackupName(KubernetesClient cluster, String name) {
+        ManagementBackup mb = cluster.resources(ManagementBackup.class).withName(name).get();
+        return mb == null || mb.getStatus() == null ? null : mb.getStatus().getLastBackupName();
+    }
+
+    private static String completed(KubernetesClient cluster, String name) {
+        ManagementBackup mb = cluster.resources(ManagementBackup.class).withName(name).get();
+        return mb == null || mb.getStatus() == null || mb.getStatus().getLastBackup() == null
+                || !"Completed".equals(mb.getStatus().getLastBackup().getPhase()) ? null : "Completed";
+    }
+
+    /** Polls until {@code value} answers, for at most a minute. */
+    private static String awaitValue(Supplier<String> value, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        while (System.nanoTime() < deadline) {
+            String answer = value.get();
+            if (answer != null) {
+                return answer;
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("training run: waited a minute for " + what);
     }
 
     /** One start of the operator: its process, and how long it took to report ready. */
