@@ -10,9 +10,6 @@ import io.quarkus.runtime.annotations.QuarkusMain;
 @QuarkusMain
 public final class Main {
 
-    private Main() {
-    }
-
     public static void main(String... args) {
         Preload.start();
         Quarkus.run(args);

@@ -55,7 +55,7 @@ public final class FootprintBenchmark {
      * The JVM options of the container image (src/main/docker/Dockerfile.jvm), plus {@code -XX:MaxRAM=256m}: the heap the
      * JVM sizes from the chart's memory limit (256Mi) inside the pod, here outside of any container.
      */
-    static final String IMAGE_JVM_OPTIONS = "-XX:SharedArchiveFile=app-cds.jsa -XX:+UseSerialGC -Xmn8m -XX:TieredStopAtLevel=1 "
+    static final String IMAGE_JVM_OPTIONS = "-XX:SharedArchiveFile=app-cds.jsa -XX:+UseSerialGC -Xmn6m -XX:TieredStopAtLevel=1 "
             + "-XX:Tier3InvocationThreshold=2000 -XX:Tier3MinInvocationThreshold=1000 -XX:Tier3CompileThreshold=20000 "
             + "-Xss512k -XX:MaxRAMPercentage=40 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:-UsePerfData "
             + "-XX:+ExitOnOutOfMemoryError -Djava.util.logging.manager=org.jboss.logmanager.LogManager -XX:MaxRAM=256m";
@@ -75,6 +75,7 @@ public final class FootprintBenchmark {
             int objects = 1000;
             int starts = 5;
             boolean train = true;
+            Path app = Path.of("target", "quarkus-app");
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             String jvm = IMAGE_JVM_OPTIONS;
             boolean histogram = false;
@@ -85,6 +86,7 @@ public final class FootprintBenchmark {
                     case "--objects" -> objects = Integer.parseInt(args[++i]);
                     case "--starts" -> starts = Math.max(1, Integer.parseInt(args[++i]));
                     case "--no-train" -> train = false;
+                    case "--app" -> app = Path.of(args[++i]);
                     case "--java" -> java = args[++i];
                     case "--jvm-opts" -> jvm = args[++i];
                     case "--histogram" -> histogram = true;
@@ -94,11 +96,11 @@ public final class FootprintBenchmark {
                         env.put(pair[0], pair[1]);
                     }
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
-                            + "; known: --objects N, --starts N, --no-train, --java PATH, --jvm-opts 'OPTIONS', --env NAME=VALUE, --histogram, --log");
+                            + "; known: --objects N, --starts N, --no-train, --app DIR, --java PATH, --jvm-opts 'OPTIONS', --env NAME=VALUE, --histogram, --log");
                 }
             }
             List<String> jvmOptions = jvm.isBlank() ? List.of() : Arrays.asList(jvm.trim().split("\\s+"));
-            return new Options(objects, starts, train, java, jvmOptions, Path.of("target", "quarkus-app", "quarkus-run.jar"),
+            return new Options(objects, starts, train, java, jvmOptions, app.resolve("quarkus-run.jar"),
                     histogram, env, log);
         }
     }
