@@ -47,8 +47,8 @@ public interface OperatorConfig {
     /**
      * Whether to load the Kubernetes client's classes on a second thread while Quarkus boots (shorter start-up on a
      * machine with more than one core). Read before the rest of the configuration exists: only the environment
-     * variable {@code KCM_BACKUP_PRELOAD} or the system property {@code kcm-backup.preload} set it; it is declared here so
-     * that both are known settings.
+     * variable {@code KCM_BACKUP_PRELOAD} or the system property {@code kcm-backup.preload} set it; it is declared
+     * here so that both are known settings.
      */
     @WithDefault("true")
     boolean preload();

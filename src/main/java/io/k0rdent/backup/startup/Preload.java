@@ -62,7 +62,8 @@ final class Preload implements Runnable {
                      "renewTime":"2025-01-01T00:00:00.000000Z","leaseTransitions":0}}""";
 
     static void start() {
-        String enabled = System.getProperty("kcm-backup.preload", System.getenv().getOrDefault("KCM_BACKUP_PRELOAD", "true"));
+        String enabled = System.getProperty("kcm-backup.preload",
+                System.getenv().getOrDefault("KCM_BACKUP_PRELOAD", "true"));
         if (!Boolean.parseBoolean(enabled.trim())) {
             return;
         }

@@ -55,7 +55,8 @@ public final class FootprintBenchmark {
      * The JVM options of the container image (src/main/docker/Dockerfile.jvm), plus {@code -XX:MaxRAM=256m}: the heap the
      * JVM sizes from the chart's memory limit (256Mi) inside the pod, here outside of any container.
      */
-    static final String IMAGE_JVM_OPTIONS = "-XX:SharedArchiveFile=app-cds.jsa -XX:+UseSerialGC -Xmn6m -XX:TieredStopAtLevel=1 "
+    static final String IMAGE_JVM_OPTIONS = "-XX:SharedArchiveFile=app-cds.jsa -XX:+UseSerialGC -Xmn6m "
+            + "-XX:TieredStopAtLevel=1 "
             + "-XX:Tier3InvocationThreshold=2000 -XX:Tier3MinInvocationThreshold=1000 -XX:Tier3CompileThreshold=20000 "
             + "-Xss512k -XX:MaxRAMPercentage=40 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:-UsePerfData "
             + "-XX:+ExitOnOutOfMemoryError -Djava.util.logging.manager=org.jboss.logmanager.LogManager -XX:MaxRAM=256m";
@@ -63,7 +64,7 @@ public final class FootprintBenchmark {
     /** The environment the image sets for the JVM. */
     static final Map<String, String> IMAGE_ENVIRONMENT = Map.of("MALLOC_ARENA_MAX", "2");
     static final String NS = "kcm-system";
-    /** The class data sharing archive, next to quarkus-run.jar, where the image and {@code IMAGE_JVM_OPTIONS} expect it. */
+    /** The class data sharing archive, next to quarkus-run.jar, where the image and the options above expect it. */
     static final String ARCHIVE = "app-cds.jsa";
 
     private FootprintBenchmark() {
@@ -96,7 +97,8 @@ public final class FootprintBenchmark {
                         env.put(pair[0], pair[1]);
                     }
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
-                            + "; known: --objects N, --starts N, --no-train, --app DIR, --java PATH, --jvm-opts 'OPTIONS', --env NAME=VALUE, --histogram, --log");
+                            + "; known: --objects N, --starts N, --no-train, --app DIR, --java PATH,"
+                            + " --jvm-opts 'OPTIONS', --env NAME=VALUE, --histogram, --log");
                 }
             }
             List<String> jvmOptions = jvm.isBlank() ? List.of() : Arrays.asList(jvm.trim().split("\\s+"));
@@ -269,8 +271,8 @@ public final class FootprintBenchmark {
             System.out.printf("ready:       %.2f s median from process start to /q/health/ready 200 over %d starts"
                     + " (min %.2f s, max %.2f s); %.2f s of CPU by then (median)%n", ready.get(ready.size() / 2),
                     ready.size(), ready.get(0), ready.get(ready.size() - 1), cpu.get(cpu.size() / 2));
-            System.out.printf("each start:  %s%n", starts.stream().map(r -> "%.2f s (Quarkus %s s, CPU %.2f s)".formatted(
-                    r.readySeconds(), r.quarkusStarted(), r.cpuSeconds())).toList());
+            System.out.printf("each start:  %s%n", starts.stream().map(r -> "%.2f s (Quarkus %s s, CPU %.2f s)"
+                    .formatted(r.readySeconds(), r.quarkusStarted(), r.cpuSeconds())).toList());
             System.out.printf("idle:        %.1f MiB resident%n", idleRss / 1024.0);
             System.out.printf("%d objects: %.1f MiB resident, peak %.1f MiB; all reconciled %.1f s after the first create;"
                     + " %d series at /q/metrics%n", options.objects(), loadedRss / 1024.0, peakRss / 1024.0, reconcileSeconds,
