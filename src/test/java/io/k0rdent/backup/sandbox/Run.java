@@ -3,6 +3,7 @@ package io.k0rdent.backup.sandbox;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -73,8 +74,24 @@ public final class Run {
         return process;
     }
 
-    private static void sandbox() throws Exception {
-        SandboxCluster cluster = SandboxCluster.start(Path.of("target", "sandbox"));
+    /** The running sandbox: its API server, the simulated Velero and the operator process. */
+    record Sandbox(SandboxCluster cluster, SimulatedVelero velero, Process operator) implements AutoCloseable {
+        @Override
+        public void close() throws InterruptedException {
+            operator.destroy();
+            operator.waitFor(20, TimeUnit.SECONDS);
+            operator.destroyForcibly();
+            velero.close();
+            cluster.close();
+        }
+    }
+
+    /**
+     * Starts the sandbox in {@code dir}: the mock API server with the CRDs, the documented examples and a cluster in
+     * use, the simulated Velero, and the packaged operator against it with {@code env} added to its environment.
+     */
+    static Sandbox startSandbox(Path dir, Map<String, String> env) throws Exception {
+        SandboxCluster cluster = SandboxCluster.start(dir);
         KubernetesClient client = cluster.client();
         cluster.apply("/seeds/storage-location.yaml");
         clusterInUse(client);
@@ -87,10 +104,19 @@ public final class Run {
         client.resource(frequent).create();
 
         SimulatedVelero velero = new SimulatedVelero(client, SandboxCluster.NAMESPACE).start();
+        Map<String, String> operatorEnv = new HashMap<>(env);
+        operatorEnv.put("KUBECONFIG", cluster.kubeconfig().toAbsolutePath().toString());
         // one replica: no leader election (the sandbox's API server has no authorizer to answer the lease-access review)
-        Process operator = runOperator(Map.of("KUBECONFIG", cluster.kubeconfig().toAbsolutePath().toString(),
-                "KCM_BACKUP_LEADER_ELECTION_ENABLED", "false",
-                "QUARKUS_LOG_CATEGORY__IO_FABRIC8_MOCKWEBSERVER__LEVEL", "WARN"));
+        operatorEnv.put("KCM_BACKUP_LEADER_ELECTION_ENABLED", "false");
+        operatorEnv.put("QUARKUS_LOG_CATEGORY__IO_FABRIC8_MOCKWEBSERVER__LEVEL", "WARN");
+        return new Sandbox(cluster, velero, runOperator(operatorEnv));
+    }
+
+    private static void sandbox() throws Exception {
+        Sandbox sandbox = startSandbox(Path.of("target", "sandbox"), Map.of());
+        SandboxCluster cluster = sandbox.cluster();
+        KubernetesClient client = cluster.client();
+        Process operator = sandbox.operator();
         ScheduledExecutorService printer = Executors.newSingleThreadScheduledExecutor();
         printer.scheduleAtFixedRate(() -> printStatus(client), 5, 10, TimeUnit.SECONDS);
         System.out.printf("""
@@ -103,8 +129,7 @@ public final class Run {
                 """, cluster.url(), cluster.kubeconfig(), cluster.kubeconfig());
         int exit = operator.waitFor();
         printer.shutdownNow();
-        velero.close();
-        cluster.close();
+        sandbox.close();
         System.exit(exit);
     }
 
