@@ -39,9 +39,9 @@ public class UpgradeGateWebhook {
     }
 
     void route(@Observes Router router) {
-        router.post(PATH).handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
         // the verdict may read the API server: off the event loop
-        router.post(PATH).blockingHandler(this::review, false);
+        router.post(PATH).handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES))
+                .blockingHandler(this::review, false);
     }
 
     void review(RoutingContext context) {

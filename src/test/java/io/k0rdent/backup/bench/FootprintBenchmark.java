@@ -1,9 +1,12 @@
 package io.k0rdent.backup.bench;
 
+import static io.k0rdent.backup.test.OperatorProcess.freePort;
+import static io.k0rdent.backup.test.OperatorProcess.status;
+import static io.k0rdent.backup.test.OperatorProcess.stop;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -211,9 +214,7 @@ public final class FootprintBenchmark {
         Started started = null;
         for (int i = 0; i <= options.starts(); i++) {
             if (started != null) {
-                started.process().destroy();
-                started.process().waitFor(20, TimeUnit.SECONDS);
-                started.process().destroyForcibly();
+                stop(started.process(), Duration.ofSeconds(20));
             }
             started = startAndAwaitReady(builder, port, options);
             if (i > 0) {
@@ -328,9 +329,7 @@ public final class FootprintBenchmark {
             }
         } finally {
             // the archive is written while the JVM exits
-            started.process().destroy();
-            started.process().waitFor(60, TimeUnit.SECONDS);
-            started.process().destroyForcibly();
+            stop(started.process(), Duration.ofMinutes(1));
             cluster.resources(ManagementBackup.class).list().getItems().stream()
                     .filter(mb -> mb.getMetadata().getName().startsWith("training-"))
                     .forEach(mb -> cluster.resource(mb).delete());
@@ -446,18 +445,6 @@ public final class FootprintBenchmark {
         }
     }
 
-    private static int status(HttpClient http, URI uri) {
-        try {
-            return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(1)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
-    }
-
     /** A field of /proc/PID/status, in KiB (VmRSS: resident now; VmHWM: the peak). */
     static long rssKiB(long pid, String field) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
@@ -474,12 +461,6 @@ public final class FootprintBenchmark {
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         // fields from the state on: utime and stime are the 12th and 13th, in clock ticks (100 per second on Linux)
         return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     private static String javaVersion(String java) throws IOException, InterruptedException {

@@ -2,6 +2,7 @@ package io.k0rdent.backup.sandbox;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -16,6 +17,7 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.k0rdent.backup.api.ManagementBackup;
+import io.k0rdent.backup.test.OperatorProcess;
 import io.k0rdent.backup.test.Seeds;
 
 /**
@@ -78,9 +80,7 @@ public final class Run {
     record Sandbox(SandboxCluster cluster, SimulatedVelero velero, Process operator) implements AutoCloseable {
         @Override
         public void close() throws InterruptedException {
-            operator.destroy();
-            operator.waitFor(20, TimeUnit.SECONDS);
-            operator.destroyForcibly();
+            OperatorProcess.stop(operator, Duration.ofSeconds(20));
             velero.close();
             cluster.close();
         }

@@ -1,13 +1,11 @@
 package io.k0rdent.backup.sandbox;
 
+import static io.k0rdent.backup.test.OperatorProcess.freePort;
+import static io.k0rdent.backup.test.OperatorProcess.status;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -42,23 +40,5 @@ class SandboxRunIT {
     private static boolean completed(ManagementBackup backup) {
         return backup != null && backup.getStatus() != null && backup.getStatus().getLastBackup() != null
                 && "Completed".equals(backup.getStatus().getLastBackup().getPhase());
-    }
-
-    private static int status(HttpClient http, URI uri) {
-        try {
-            return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }
