@@ -101,14 +101,14 @@ class TwoReplicasTest {
         create("ha-once", null);
         await().until(() -> backup("ha-once") != null);
         Instant created = Instant.parse(mb("ha").getMetadata().getCreationTimestamp());
-        await().until(() -> mb("ha").getStatus() != null && mb("ha").getStatus().getNextAttempt() != null);
+        await().until(() -> hasNextAttempt("ha"));
 
         Instant first = created.plus(1, ChronoUnit.HOURS);
         clock.set(first);
         b.wakeups.wakeAll();
         a.wakeups.wakeAll();
         String firstName = "ha-" + ManagementBackup.SLOT_FORMAT.format(first);
-        await().until(() -> firstName.equals(mb("ha").getStatus().getLastBackupName()));
+        await().until(() -> firstName.equals(lastBackupName("ha")));
         new VeleroSimulator(cluster, NS).complete(firstName, 3);
         await().until(() -> "Completed".equals(lastPhase("ha")));
 
@@ -137,7 +137,7 @@ class TwoReplicasTest {
         cluster.resource(orphan).create();
         clock.set(second);
         b.wakeups.wake("ha");
-        await().until(() -> secondName.equals(mb("ha").getStatus().getLastBackupName()));
+        await().until(() -> secondName.equals(lastBackupName("ha")));
 
         Instant third = second.plus(1, ChronoUnit.HOURS);
         String thirdName = "ha-" + ManagementBackup.SLOT_FORMAT.format(third);
@@ -177,7 +177,7 @@ class TwoReplicasTest {
         b = new OperatorReplica("replica-b", cluster.getConfiguration(), clock, production).start();
         await().atMost(Duration.ofSeconds(10)).until(() -> b.leadership.currentLeader().orElse("").equals("replica-a"));
         create("ha", "@every 1h");
-        await().until(() -> mb("ha").getStatus() != null && mb("ha").getStatus().getNextAttempt() != null);
+        await().until(() -> hasNextAttempt("ha"));
 
         // the slot comes due while the leader is being replaced: the new leader backs it up as it takes over
         Instant slot = Instant.parse(mb("ha").getMetadata().getCreationTimestamp()).plus(1, ChronoUnit.HOURS);
@@ -194,7 +194,7 @@ class TwoReplicasTest {
         LOG.infof("Graceful hand-over: the standby led %d ms after the leader stopped, and backed up the due slot after %d ms",
                 takeover.toMillis(), backedUp.toMillis());
         // one retry period of 2 s, jittered by up to 120 %, instead of the lease duration of 15 s
-        assertThat(takeover).isLessThan(Duration.ofMillis(4_400 + 500));
+        assertThat(takeover).isLessThan(Duration.ofMillis(4_400 + 600));
         assertThat(holder()).isEqualTo("replica-b");
         assertThat(backupsOf("ha")).containsExactly(slotName);
         assertThat(a.leadership.lostLeases()).isZero();
@@ -210,12 +210,12 @@ class TwoReplicasTest {
                     Map.of("leaseDuration", "2s", "renewDeadline", "1500ms", "retryPeriod", "200ms")).start();
             await().until(() -> a.leadership.role() == Leadership.Role.LEADER);
             create("ha", "@every 1h");
-            await().until(() -> mb("ha").getStatus() != null && mb("ha").getStatus().getNextAttempt() != null);
+            await().until(() -> hasNextAttempt("ha"));
             Instant first = Instant.parse(mb("ha").getMetadata().getCreationTimestamp()).plus(1, ChronoUnit.HOURS);
             String firstName = "ha-" + ManagementBackup.SLOT_FORMAT.format(first);
             clock.set(first);
             a.wakeups.wakeAll();
-            await().until(() -> firstName.equals(mb("ha").getStatus().getLastBackupName()));
+            await().until(() -> firstName.equals(lastBackupName("ha")));
             new VeleroSimulator(cluster, NS).complete(firstName, 3);
             await().until(() -> "Completed".equals(lastPhase("ha")));
 
@@ -278,6 +278,17 @@ class TwoReplicasTest {
         spec.setSchedule(schedule);
         mb.setSpec(spec);
         cluster.resource(mb).create();
+    }
+
+    /** Read once: a write of the object itself may store it without status for a moment (the mock keeps no subresource). */
+    boolean hasNextAttempt(String name) {
+        ManagementBackup mb = mb(name);
+        return mb.getStatus() != null && mb.getStatus().getNextAttempt() != null;
+    }
+
+    String lastBackupName(String name) {
+        ManagementBackup mb = mb(name);
+        return mb.getStatus() == null ? null : mb.getStatus().getLastBackupName();
     }
 
     /** The phase of the last Backup as the ManagementBackup records it; null until it records one. */
