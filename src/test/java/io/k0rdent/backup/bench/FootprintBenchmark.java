@@ -37,7 +37,6 @@ import io.fabric8.mockwebserver.ServerResponse;
 import io.k0rdent.backup.api.ManagementBackup;
 import io.k0rdent.backup.api.ManagementBackupSpec;
 import io.k0rdent.backup.api.velero.Backup;
-import io.k0rdent.backup.test.LeaseAccess;
 import io.k0rdent.backup.test.MockCluster;
 import io.k0rdent.backup.test.VeleroSimulator;
 
@@ -144,7 +143,6 @@ public final class FootprintBenchmark {
         KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), responses,
                 new KubernetesMixedDispatcher(responses), false);
         server.init();
-        LeaseAccess.allow(server);
         try (KubernetesClient cluster = server.createClient()) {
             MockCluster.KCM_CRDS.forEach(f -> MockCluster.createCrd(cluster, f));
             MockCluster.VELERO_CRDS.forEach(f -> MockCluster.createCrd(cluster, f));

@@ -23,7 +23,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.k0rdent.backup.api.ManagementBackup;
 import io.k0rdent.backup.api.velero.Backup;
 import io.k0rdent.backup.health.ReplicaReadinessCheck;
-import io.k0rdent.backup.test.LeaseAccess;
 import io.k0rdent.backup.test.MockCluster;
 import io.k0rdent.backup.test.Scrape;
 import io.k0rdent.backup.test.VeleroSimulator;
@@ -60,12 +59,11 @@ class StandbyTakeoverTest {
         }
     }
 
-    /** A cluster where another replica holds a fresh lease for an hour, and RBAC allows this one to use leases. */
+    /** A cluster where another replica holds a fresh lease for an hour. */
     public static class HeldByAnotherReplica implements Consumer<KubernetesServer> {
         @Override
         public void accept(KubernetesServer server) {
             new MockCluster().accept(server);
-            LeaseAccess.allow(server);
             ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
             server.getClient().leases().inNamespace(NS).resource(new LeaseBuilder()
                     .withNewMetadata().withName(LEASE).withNamespace(NS).endMetadata()

@@ -125,7 +125,7 @@ public final class Run {
         SimulatedVelero velero = new SimulatedVelero(client, SandboxCluster.NAMESPACE).start();
         Map<String, String> operatorEnv = new HashMap<>(env);
         operatorEnv.put("KUBECONFIG", cluster.kubeconfig().toAbsolutePath().toString());
-        // one replica: no leader election (the sandbox's API server has no authorizer to answer the lease-access review)
+        // one replica, always acting: nothing to hand over in a sandbox
         operatorEnv.put("KCM_BACKUP_LEADER_ELECTION_ENABLED", "false");
         operatorEnv.put("QUARKUS_LOG_CATEGORY__IO_FABRIC8_MOCKWEBSERVER__LEVEL", "WARN");
         return new Sandbox(cluster, velero, runOperator(operatorEnv));
