@@ -23,6 +23,7 @@ import io.k0rdent.backup.status.Outcome;
 import io.k0rdent.backup.velero.BackupDecider;
 import io.k0rdent.backup.velero.BackupFactory;
 import io.k0rdent.backup.velero.BackupSelectors;
+import io.k0rdent.backup.velero.BackupSelectors.Selection;
 
 /**
  * Creates a Velero Backup by its deterministic name, or adopts the one already there: a retry, a restart or a second
@@ -50,7 +51,8 @@ public class BackupCreator {
     /** As {@link #create(ManagementBackup, BackupDecider.Create, Instant)}, with extra annotations on a new Backup. */
     public Outcome create(ManagementBackup mb, BackupDecider.Create action, Instant now, Map<String, String> annotations) {
         List<ClusterInUse> clusters = inventory.clustersInUse();
-        Backup desired = BackupFactory.desired(mb, action.name(), config.systemNamespace(), BackupSelectors.of(clusters),
+        Selection selection = BackupSelectors.of(clusters);
+        Backup desired = BackupFactory.desired(mb, action.name(), config.systemNamespace(), selection.selectors(),
                 BackupSelectors.providers(clusters), config.defaultTtl(), action.slot());
         if (!annotations.isEmpty()) {
             Map<String, String> merged = new LinkedHashMap<>(desired.getMetadata().getAnnotations());
@@ -62,7 +64,7 @@ public class BackupCreator {
             client.resources(Backup.class).inNamespace(config.systemNamespace()).resource(desired).create();
             // counted here, on the create that succeeded, so adopting it on a retry does not count it again
             metrics.backupCreated(mb, Optional.ofNullable(action.slot()).map(slot -> Duration.between(slot, now)));
-            return Outcome.created(action.name(), backupTime, action.slot());
+            return Outcome.created(action.name(), backupTime, action.slot()).withSelection(selection);
         } catch (KubernetesClientException e) {
             if (e.getCode() != 409) {
                 throw e;

@@ -16,6 +16,7 @@ import io.k0rdent.backup.api.velero.Velero;
 import io.k0rdent.backup.velero.BackupDecider;
 import io.k0rdent.backup.velero.BackupDecider.Blocker;
 import io.k0rdent.backup.velero.BackupDecider.Decision;
+import io.k0rdent.backup.velero.BackupSelectors.Selection;
 import io.k0rdent.backup.velero.StorageLocationCheck;
 
 /** Computes a ManagementBackup's next status from the previous one, the decision, what was done and what Velero reports. */
@@ -23,6 +24,9 @@ public final class StatusCalculator {
 
     public static final String READY = "Ready";
     public static final String BACKUP_IN_PROGRESS = "BackupInProgress";
+    /** Whether the last Backup created selects exactly the objects kcm selects, or a superset that fits (BackupSelectors). */
+    public static final String SELECTION_EXACT = "SelectionExact";
+    public static final String SUPERSET_SELECTION = "SupersetSelection";
 
     private StatusCalculator() {
     }
@@ -75,6 +79,14 @@ public final class StatusCalculator {
                 inProgress ? "Velero backup " + status.getLastBackupName() + " is " + (phase == null ? "New" : phase)
                         : "no backup is running",
                 generation, now);
+
+        // describes the last Backup created, so it changes only when one is
+        if (outcome.selection() != null) {
+            Selection selection = outcome.selection();
+            conditions = Conditions.set(conditions, SELECTION_EXACT, selection.exact(),
+                    selection.exact() ? "ExactSelection" : SUPERSET_SELECTION,
+                    "Velero backup " + outcome.backupName() + " " + selection.message(), generation, now);
+        }
 
         String error = blocker.map(Blocker::message)
                 .or(() -> Optional.ofNullable(outcome.failure()))

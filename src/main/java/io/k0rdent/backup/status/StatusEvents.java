@@ -42,6 +42,16 @@ public final class StatusEvents {
                             : Objects.requireNonNullElse(updated.getError(), "Velero backup " + updated.getLastBackupName()
                                     + " ended " + newPhase)));
         }
+        if (outcome.selection() != null) {
+            boolean wasSuperset = Conditions.isFalse(before.getConditions(), StatusCalculator.SELECTION_EXACT);
+            String message = Conditions.find(updated.getConditions(), StatusCalculator.SELECTION_EXACT)
+                    .map(c -> c.getMessage()).orElse(outcome.selection().message());
+            if (!outcome.selection().exact() && !wasSuperset) {
+                events.add(new EventSpec(true, StatusCalculator.SUPERSET_SELECTION, message));
+            } else if (outcome.selection().exact() && wasSuperset) {
+                events.add(new EventSpec(false, StatusCalculator.SELECTION_EXACT, message));
+            }
+        }
         becameFalse(before, updated, BackupDecider.SCHEDULE_VALID, "InvalidSchedule", events);
         becameFalse(before, updated, BackupDecider.VELERO_INSTALLED, "VeleroNotInstalled", events);
         becameFalse(before, updated, BackupDecider.STORAGE_LOCATION_AVAILABLE, "StorageLocationUnavailable", events);

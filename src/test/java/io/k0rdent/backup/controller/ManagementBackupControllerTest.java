@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -23,12 +24,14 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.k0rdent.backup.api.Labels;
 import io.k0rdent.backup.api.ManagementBackup;
 import io.k0rdent.backup.api.ManagementBackupSpec;
 import io.k0rdent.backup.api.velero.Backup;
 import io.k0rdent.backup.api.velero.BackupStorageLocation;
+import io.k0rdent.backup.status.Conditions;
 import io.k0rdent.backup.test.MockCluster;
 import io.k0rdent.backup.test.Seeds;
 import io.k0rdent.backup.test.TestClock;
@@ -138,16 +141,21 @@ class ManagementBackupControllerTest {
         applySeed("on-demand-backup.yaml");
 
         Backup backup = awaitBackup("example-backup");
-        // the sorted example list of the user documentation
+        // the labels of the user documentation's example: the fixed ones, then each key's values
         assertThat(selectorPairs(backup)).containsExactly(
+                "cluster.x-k8s.io/provider=cluster-api",
+                "controller.cert-manager.io/fao=true",
+                "k0rdent.mirantis.com/component=kcm",
                 "cluster.x-k8s.io/cluster-name=some-cluster-deployment-name",
                 "cluster.x-k8s.io/provider=bootstrap-k0sproject-k0smotron",
-                "cluster.x-k8s.io/provider=cluster-api",
                 "cluster.x-k8s.io/provider=control-plane-k0sproject-k0smotron",
                 "cluster.x-k8s.io/provider=infrastructure-aws",
-                "controller.cert-manager.io/fao=true",
-                "helm.toolkit.fluxcd.io/name=some-cluster-deployment-name",
-                "k0rdent.mirantis.com/component=kcm");
+                "helm.toolkit.fluxcd.io/name=some-cluster-deployment-name");
+        assertThat(backup.getSpec().getOrLabelSelectors()).hasSize(6);
+        ManagementBackup mb = await().until(() -> mb("example-backup"), m -> m.getStatus() != null
+                && Conditions.find(m.getStatus().getConditions(), "SelectionExact").isPresent());
+        assertThat(condition(mb, "SelectionExact").getStatus()).isEqualTo("True");
+        assertThat(condition(mb, "SelectionExact").getMessage()).contains("1 ClusterDeployments in 6 orLabelSelectors");
         assertThat(backup.getMetadata().getAnnotations()).containsEntry(Labels.PROVIDERS_ANNOTATION,
                 "bootstrap-k0sproject-k0smotron,control-plane-k0sproject-k0smotron,infrastructure-aws");
     }
@@ -357,10 +365,22 @@ class ManagementBackupControllerTest {
         return await().until(() -> client.resources(Backup.class).inNamespace(NS).withName(name).get(), Objects::nonNull);
     }
 
+    /** The label pairs the Backup selects, in its selectors' order: one fixed label, or one key's In values, each. */
     static List<String> selectorPairs(Backup backup) {
-        return backup.getSpec().getOrLabelSelectors().stream().map(LabelSelector::getMatchLabels)
-                .peek(m -> assertThat(m).hasSize(1))
-                .flatMap(m -> m.entrySet().stream()).map(e -> e.getKey() + "=" + e.getValue()).toList();
+        List<String> pairs = new ArrayList<>();
+        for (LabelSelector selector : backup.getSpec().getOrLabelSelectors()) {
+            if (selector.getMatchExpressions() == null || selector.getMatchExpressions().isEmpty()) {
+                assertThat(selector.getMatchLabels()).hasSize(1);
+                selector.getMatchLabels().forEach((k, v) -> pairs.add(k + "=" + v));
+            } else {
+                assertThat(selector.getMatchLabels()).isNullOrEmpty();
+                LabelSelectorRequirement in = selector.getMatchExpressions().get(0);
+                assertThat(selector.getMatchExpressions()).hasSize(1);
+                assertThat(in.getOperator()).isEqualTo("In");
+                in.getValues().forEach(v -> pairs.add(in.getKey() + "=" + v));
+            }
+        }
+        return pairs;
     }
 
     static Condition condition(ManagementBackup mb, String type) {

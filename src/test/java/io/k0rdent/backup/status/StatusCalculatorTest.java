@@ -13,9 +13,12 @@ import io.k0rdent.backup.api.ManagementBackup;
 import io.k0rdent.backup.api.ManagementBackupStatus;
 import io.k0rdent.backup.api.velero.Backup;
 import io.k0rdent.backup.api.velero.BackupStatus;
+import io.k0rdent.backup.kcm.KcmInventory.ClusterInUse;
 import io.k0rdent.backup.velero.BackupDecider;
 import io.k0rdent.backup.velero.BackupDecider.Blocker;
 import io.k0rdent.backup.velero.BackupDecider.Decision;
+import io.k0rdent.backup.velero.BackupSelectors;
+import io.k0rdent.backup.velero.BackupSelectors.Selection;
 import io.k0rdent.backup.velero.StorageLocationCheck;
 
 class StatusCalculatorTest {
@@ -139,5 +142,45 @@ class StatusCalculatorTest {
                 Outcome.skipped(Instant.parse("2025-01-17T18:00:00Z"), "backup kcm-1 is still InProgress"));
         assertThat(skipped).containsExactly(new StatusEvents.EventSpec(true, "BackupSkipped",
                 "Skipped slot 2025-01-17T18:00:00Z: backup kcm-1 is still InProgress"));
+    }
+
+    @Test
+    void aSupersetSelectionIsAConditionWithItsNumbersAndOneWarningUntilTheSelectionIsExactAgain() {
+        Instant slot = Instant.parse("2025-01-17T18:00:00Z");
+        Decision create = new Decision(new BackupDecider.Create("kcm-20250117180000", slot), Optional.empty(),
+                Optional.empty());
+        Selection superset = new Selection(List.of(), false, List.of("cluster.x-k8s.io/cluster-name"), 30, 990,
+                "selects more than kcm would: the label values of 30 ClusterDeployments need 990 bytes, over the 100-byte"
+                        + " budget, so every object labelled cluster.x-k8s.io/cluster-name is selected; 5 orLabelSelectors");
+        Selection exact = BackupSelectors.of(List.of(new ClusterInUse("ns", "cluster-1", "t", List.of())));
+        ManagementBackup mb = mb("0 */6 * * *");
+
+        Outcome created = Outcome.created("kcm-20250117180000", slot, slot).withSelection(superset);
+        ManagementBackupStatus first = StatusCalculator.next(mb, create, OK, created, Optional.empty(), NOW);
+        Condition condition = condition(first, StatusCalculator.SELECTION_EXACT);
+        assertThat(condition.getStatus()).isEqualTo("False");
+        assertThat(condition.getReason()).isEqualTo("SupersetSelection");
+        assertThat(condition.getMessage()).startsWith("Velero backup kcm-20250117180000 selects more than kcm would")
+                .contains("30 ClusterDeployments", "100-byte budget");
+        // a superset is still a backup: nothing is wrong with it
+        assertThat(condition(first, "Ready").getStatus()).isEqualTo("True");
+        assertThat(StatusEvents.between(null, first, created)).contains(
+                new StatusEvents.EventSpec(true, "SupersetSelection", condition.getMessage()));
+
+        mb.setStatus(first);
+        ManagementBackupStatus idle = StatusCalculator.next(mb,
+                new Decision(new BackupDecider.Nothing(), Optional.empty(), Optional.empty()), OK, Outcome.NOTHING,
+                Optional.empty(), NOW.plusSeconds(60));
+        assertThat(condition(idle, StatusCalculator.SELECTION_EXACT)).isEqualTo(condition);
+        Outcome again = Outcome.created("kcm-20250118000000", slot, slot).withSelection(superset);
+        assertThat(StatusEvents.between(first, StatusCalculator.next(mb, create, OK, again, Optional.empty(), NOW), again))
+                .extracting(StatusEvents.EventSpec::reason).doesNotContain("SupersetSelection");
+
+        Outcome back = Outcome.created("kcm-20250118060000", slot, slot).withSelection(exact);
+        ManagementBackupStatus exactAgain = StatusCalculator.next(mb, create, OK, back, Optional.empty(), NOW);
+        assertThat(condition(exactAgain, StatusCalculator.SELECTION_EXACT).getStatus()).isEqualTo("True");
+        assertThat(condition(exactAgain, StatusCalculator.SELECTION_EXACT).getReason()).isEqualTo("ExactSelection");
+        assertThat(StatusEvents.between(first, exactAgain, back)).extracting(StatusEvents.EventSpec::reason)
+                .contains("SelectionExact");
     }
 }
