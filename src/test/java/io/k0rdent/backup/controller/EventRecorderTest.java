@@ -6,10 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Queue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 
@@ -23,16 +20,12 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
-import io.fabric8.mockwebserver.ServerRequest;
-import io.fabric8.mockwebserver.ServerResponse;
 import io.k0rdent.backup.api.ManagementBackup;
 import io.k0rdent.backup.chart.Chart;
 import io.k0rdent.backup.chart.RbacRules;
 import io.k0rdent.backup.metrics.EventMetrics;
+import io.k0rdent.backup.test.MockCluster;
 import io.k0rdent.backup.test.RecordedRequests;
 import io.k0rdent.backup.test.TestClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -57,10 +50,7 @@ class EventRecorderTest {
 
     @BeforeEach
     void startCluster() {
-        Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), responses,
-                new KubernetesMixedDispatcher(responses), false);
-        server.init();
+        server = MockCluster.crudServer();
         cluster = server.createClient();
         requests = new RecordedRequests();
         client = requests.client(cluster.getConfiguration());
