@@ -15,19 +15,28 @@ import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Singular;
 import io.fabric8.kubernetes.model.annotation.Version;
 
-/** Cluster-scoped request for scheduled or on-demand Velero backups of everything kcm manages (served version v1beta1). */
+/**
+ * Cluster-scoped request for scheduled or on-demand Velero backups of everything kcm manages (served version v1beta1).
+ * Printer columns are listed in the order kubectl shows them, kcm's order; the chart's CRD keeps it (the generator sorts).
+ */
 @Group(ManagementBackup.GROUP)
 @Version(value = "v1beta1", storage = true)
 @Kind("ManagementBackup")
 @Plural("managementbackups")
 @Singular("managementbackup")
 @ShortNames({ "kcmbackup", "mgmtbackup" })
-@AdditionalPrinterColumn(name = "LastBackupStatus", jsonPath = ".status.lastBackup.phase", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "NextBackup", jsonPath = ".status.nextAttempt", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "SinceLastBackup", jsonPath = ".status.lastBackupTime", type = AdditionalPrinterColumn.Type.DATE)
-@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
-@AdditionalPrinterColumn(name = "Error", jsonPath = ".status.error", type = AdditionalPrinterColumn.Type.STRING, priority = 1)
-@AdditionalPrinterColumn(name = "UpgradeState", jsonPath = ".status.upgradeBackup.state", type = AdditionalPrinterColumn.Type.STRING, priority = 1)
+@AdditionalPrinterColumn(name = "LastBackupStatus", jsonPath = ".status.lastBackup.phase", type = AdditionalPrinterColumn.Type.STRING,
+        getDescription = "Phase of the last Velero Backup")
+@AdditionalPrinterColumn(name = "NextBackup", jsonPath = ".status.nextAttempt", type = AdditionalPrinterColumn.Type.STRING,
+        getDescription = "Next scheduled backup")
+@AdditionalPrinterColumn(name = "SinceLastBackup", jsonPath = ".status.lastBackupTime", type = AdditionalPrinterColumn.Type.DATE,
+        priority = 1, getDescription = "Time since the last backup was created")
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE,
+        getDescription = "Time since the ManagementBackup was created")
+@AdditionalPrinterColumn(name = "Error", jsonPath = ".status.error", type = AdditionalPrinterColumn.Type.STRING, priority = 1,
+        getDescription = "What keeps the ManagementBackup from backing up, if anything")
+@AdditionalPrinterColumn(name = "UpgradeState", jsonPath = ".status.upgradeBackup.state", type = AdditionalPrinterColumn.Type.STRING,
+        priority = 1, getDescription = "State of a pre-upgrade backup")
 public class ManagementBackup extends CustomResource<ManagementBackupSpec, ManagementBackupStatus> {
 
     public static final String GROUP = "k0rdent.mirantis.com";

@@ -20,11 +20,16 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Plural("managementrestores")
 @Singular("managementrestore")
 @ShortNames({ "kcmrestore", "mgmtrestore" })
-@AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Backup", jsonPath = ".status.backupName", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Attempt", jsonPath = ".status.attempt", type = AdditionalPrinterColumn.Type.INTEGER)
-@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
-@AdditionalPrinterColumn(name = "Message", jsonPath = ".status.message", type = AdditionalPrinterColumn.Type.STRING, priority = 1)
+@AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = AdditionalPrinterColumn.Type.STRING,
+        getDescription = "Where the restore stands")
+@AdditionalPrinterColumn(name = "Backup", jsonPath = ".status.backupName", type = AdditionalPrinterColumn.Type.STRING,
+        getDescription = "The Velero Backup restored")
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE,
+        getDescription = "Time since the ManagementRestore was created")
+@AdditionalPrinterColumn(name = "Attempt", jsonPath = ".status.attempt", type = AdditionalPrinterColumn.Type.INTEGER, priority = 1,
+        getDescription = "Number of the current attempt")
+@AdditionalPrinterColumn(name = "Message", jsonPath = ".status.message", type = AdditionalPrinterColumn.Type.STRING, priority = 1,
+        getDescription = "What happens now, in words")
 public class ManagementRestore extends CustomResource<ManagementRestoreSpec, ManagementRestoreStatus> {
 
     @Override

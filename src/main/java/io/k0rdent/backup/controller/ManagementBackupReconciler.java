@@ -31,6 +31,7 @@ import io.k0rdent.backup.api.ManagementBackup;
 import io.k0rdent.backup.api.ManagementBackupStatus;
 import io.k0rdent.backup.api.velero.Backup;
 import io.k0rdent.backup.config.OperatorConfig;
+import io.k0rdent.backup.ha.Leadership;
 import io.k0rdent.backup.restore.BackupHold;
 import io.k0rdent.backup.metrics.BackupMetrics;
 import io.k0rdent.backup.status.Conditions;
@@ -71,6 +72,8 @@ public class ManagementBackupReconciler implements Reconciler<ManagementBackup> 
     private final UpgradeBackupDriver upgrades;
     @Inject
     BackupMetrics metrics;
+    @Inject
+    Leadership leadership;
 
     public ManagementBackupReconciler(KubernetesClient client, VeleroCache velero, BackupCreator creator, EventRecorder events,
             OperatorConfig config, Clock clock, Wakeups wakeups, RestoreCache restores, RetentionEnforcer retention,
@@ -119,6 +122,10 @@ public class ManagementBackupReconciler implements Reconciler<ManagementBackup> 
 
     @Override
     public UpdateControl<ManagementBackup> reconcile(ManagementBackup mb, Context<ManagementBackup> context) {
+        if (!leadership.isLeader()) {
+            // a standby: the lease holder reconciles; this replica catches up on everything when it acquires the lease
+            return UpdateControl.noUpdate();
+        }
         Instant now = clock.instant();
         mb = ensureComponentLabel(mb);
 

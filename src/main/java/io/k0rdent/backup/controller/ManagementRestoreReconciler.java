@@ -31,6 +31,7 @@ import io.k0rdent.backup.metrics.RestoreOutcome;
 import io.k0rdent.backup.api.velero.Backup;
 import io.k0rdent.backup.api.velero.Restore;
 import io.k0rdent.backup.config.OperatorConfig;
+import io.k0rdent.backup.ha.Leadership;
 import io.k0rdent.backup.restore.AttemptOutcome;
 import io.k0rdent.backup.restore.RestoreDecider;
 import io.k0rdent.backup.restore.RestoreDecider.Decision;
@@ -53,6 +54,8 @@ public class ManagementRestoreReconciler implements Reconciler<ManagementRestore
 
     @Inject
     BackupMetrics metrics;
+    @Inject
+    Leadership leadership;
 
     public static final String NAME = "managementrestore";
     private static final Logger LOG = Logger.getLogger(ManagementRestoreReconciler.class);
@@ -101,6 +104,10 @@ public class ManagementRestoreReconciler implements Reconciler<ManagementRestore
 
     @Override
     public UpdateControl<ManagementRestore> reconcile(ManagementRestore mr, Context<ManagementRestore> context) {
+        if (!leadership.isLeader()) {
+            // a standby: the lease holder reconciles; this replica catches up on everything when it acquires the lease
+            return UpdateControl.noUpdate();
+        }
         Instant now = clock.instant();
         ManagementRestoreStatus old = mr.getStatus();
         int attempt = old == null ? 0 : old.currentAttempt();

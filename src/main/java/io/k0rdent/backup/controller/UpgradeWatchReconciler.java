@@ -2,6 +2,8 @@ package io.k0rdent.backup.controller;
 
 import java.util.List;
 
+import jakarta.inject.Inject;
+
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -12,6 +14,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.k0rdent.backup.api.ManagementBackup;
+import io.k0rdent.backup.ha.Leadership;
 import io.k0rdent.backup.upgrade.ManagementView;
 import io.k0rdent.backup.upgrade.ManagementWatch;
 import io.k0rdent.backup.upgrade.PreUpgradeBackups;
@@ -30,6 +33,8 @@ public class UpgradeWatchReconciler implements Reconciler<ManagementBackup> {
     private final ManagementWatch managements;
     private final PreUpgradeBackupStarter starter;
     private final UpgradeStats stats;
+    @Inject
+    Leadership leadership;
 
     public UpgradeWatchReconciler(ManagementWatch managements, PreUpgradeBackupStarter starter, UpgradeStats stats) {
         this.managements = managements;
@@ -53,6 +58,10 @@ public class UpgradeWatchReconciler implements Reconciler<ManagementBackup> {
 
     @Override
     public UpdateControl<ManagementBackup> reconcile(ManagementBackup mb, Context<ManagementBackup> context) {
+        if (!leadership.isLeader()) {
+            // a standby: the lease holder reconciles; this replica catches up on everything when it acquires the lease
+            return UpdateControl.noUpdate();
+        }
         // without kcm's Management API there is nothing to watch yet; the watch logs it, and wakes us once it starts
         if (!PreUpgradeBackups.performsOnUpgrade(mb) || !managements.isWatching()) {
             return UpdateControl.noUpdate();

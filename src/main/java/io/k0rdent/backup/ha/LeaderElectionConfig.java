@@ -22,7 +22,7 @@ public interface LeaderElectionConfig {
     @WithDefault("15s")
     Duration leaseDuration();
 
-    /** How long the leader keeps trying to renew before it gives up and exits. Shorter than the lease duration. */
+    /** How long the leader keeps trying to renew before it stops writing and competes again. Shorter than the lease duration. */
     @WithDefault("10s")
     Duration renewDeadline();
 

@@ -11,18 +11,19 @@ import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 
 /**
- * Whether this replica may write: it holds the lease, or leader election is off and it is the only replica. Code outside
- * a reconciler that writes (an admission webhook served by every ready replica, say) asks here first.
+ * Whether this replica may write: it holds the lease, or leader election is off and it is the only replica. Reconcilers
+ * ask here first and do nothing on a standby; code outside a reconciler that writes asks here too, unless its writes are
+ * safe from any replica (the admission webhook's create-or-adopt of a deterministic name).
  * <p>
- * Also decides what losing the lease means. A leader that can no longer renew must stop at once, before a standby takes
- * over: the process exits and Kubernetes restarts it as a standby. Releasing the lease because the process is shutting
- * down is not a loss: exiting from inside the shutdown would deadlock it (the JOSDK version in use calls
- * {@code System.exit} from the shutdown hook), which is why JOSDK's own exit is turned off and this class exits instead.
+ * Losing the lease while running (the API server was unreachable for longer than the renew deadline, or another replica
+ * took the lease) only turns this replica into a standby: it stops writing at once and competes for the lease again in the
+ * same process ({@link LeaseElection}), so an outage of the API server never restarts the pod.
  */
 @Singleton
 public class Leadership {
@@ -40,22 +41,23 @@ public class Leadership {
     }
 
     private final boolean electionEnabled;
-    private final Runnable exit;
+    private final Counter lost;
     private volatile boolean leading;
     private volatile boolean shuttingDown;
     private final AtomicReference<String> currentLeader = new AtomicReference<>();
 
     @Inject
     public Leadership(LeaderElectionConfig config, MeterRegistry registry) {
-        this(config.enabled(), registry, Leadership::exitProcess);
+        this(config.enabled(), registry);
     }
 
-    /** @param exit what to do when the lease is lost while running (tests observe it instead of exiting) */
-    Leadership(boolean electionEnabled, MeterRegistry registry, Runnable exit) {
+    public Leadership(boolean electionEnabled, MeterRegistry registry) {
         this.electionEnabled = electionEnabled;
-        this.exit = exit;
         Gauge.builder("kcm.backup.leader", this, l -> l.isLeader() ? 1 : 0).strongReference(true)
                 .description("1 when this replica may reconcile and write (it holds the lease, or leader election is off)")
+                .register(registry);
+        lost = Counter.builder("kcm.backup.leader.lost")
+                .description("Times this replica lost the leader lease while running (not on shutdown) and became a standby")
                 .register(registry);
     }
 
@@ -77,12 +79,17 @@ public class Leadership {
         return Optional.ofNullable(currentLeader.get());
     }
 
-    /** Runs before the operator SDK stops the operator (and with it the leader elector), hence the early priority. */
+    /** How often this replica lost the lease while running. */
+    public long lostLeases() {
+        return (long) lost.count();
+    }
+
+    /** Runs before the operator SDK stops the operator, hence the early priority: a lease given up from now on is no loss. */
     void shuttingDown(@Observes @Priority(1) ShutdownEvent event) {
         shuttingDown = true;
     }
 
-    /** Callbacks for the leader elector; JOSDK runs its own (start and stop event processing) after these. */
+    /** Callbacks for the leader elector. */
     LeaderCallbacks callbacks() {
         return new LeaderCallbacks(this::startedLeading, this::stoppedLeading, currentLeader::set);
     }
@@ -95,22 +102,11 @@ public class Leadership {
     private void stoppedLeading() {
         boolean wasLeading = leading;
         leading = false;
-        if (shuttingDown) {
-            LOG.info("Released the leader lease on shutdown");
+        if (shuttingDown || !wasLeading) {
             return;
         }
-        if (wasLeading) {
-            LOG.error("Lost the leader lease: exiting, so that only the new leader reconciles; this pod restarts as a standby");
-            exit.run();
-        }
-    }
-
-    /**
-     * On its own thread: the elector calls back holding its lock, and the shutdown that {@code System.exit} starts stops the
-     * elector, which needs that lock.
-     */
-    private static void exitProcess() {
-        Thread exit = new Thread(() -> System.exit(1), "kcm-backup-lost-lease");
-        exit.start();
+        lost.increment();
+        LOG.warn("Lost the leader lease (the API server was unreachable for longer than the renew deadline, or another"
+                + " replica holds it): stopped reconciling, competing for the lease again");
     }
 }

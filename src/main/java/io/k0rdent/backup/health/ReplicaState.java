@@ -21,7 +21,8 @@ public record ReplicaState(boolean operatorStarted, boolean everStarted, boolean
     /**
      * Ready when this replica can act at once: the leader (or the single replica) with synced caches, or a standby with
      * synced caches, which takes over the moment the lease is free. A standby is ready on purpose: it serves metrics and
-     * admission reviews, and a rolling update must be able to wait for it.
+     * admission reviews, and a rolling update must be able to wait for it. So is a leader that lost the lease in an outage
+     * of the API server: it is a standby again, in the same process.
      */
     public Verdict readiness() {
         if (!operatorStarted) {
@@ -33,21 +34,19 @@ public record ReplicaState(boolean operatorStarted, boolean everStarted, boolean
         return switch (role) {
             case SINGLE -> new Verdict(true, "reconciling (leader election off)");
             case LEADER -> new Verdict(true, "reconciling (holds the lease)");
-            case STANDBY -> new Verdict(true, "standby with synced caches, waiting for the lease");
+            case STANDBY -> new Verdict(true, everLed ? "standby with synced caches, competing for the lease it lost"
+                    : "standby with synced caches, waiting for the lease");
         };
     }
 
     /**
      * Alive unless the process has stopped doing its job and only a restart brings it back: the operator stopped after it
-     * had started, or it lost the lease but did not exit. Starting up is alive (the startup probe covers a slow start),
-     * and so is a standby.
+     * had started. Starting up is alive (the startup probe covers a slow start), and so is a standby, also one that lost
+     * the lease: it competes for it again without a restart, and restarting it would not bring the API server back.
      */
     public Verdict liveness() {
         if (everStarted && !operatorStarted) {
             return new Verdict(false, "operator stopped after it had started");
-        }
-        if (everLed && role == Role.STANDBY) {
-            return new Verdict(false, "lost the leader lease and did not exit");
         }
         return new Verdict(true, operatorStarted ? "running" : "starting");
     }

@@ -59,8 +59,8 @@ public final class BackupDecider {
             try {
                 schedule = Schedules.parse(mb.getSpec().getSchedule());
             } catch (InvalidScheduleException e) {
-                return blocked(SCHEDULE_VALID, "InvalidSchedule",
-                        "invalid schedule \"" + mb.getSpec().getSchedule() + "\": " + e.getMessage(), Optional.empty());
+                // the exception's message already names the expression
+                return blocked(SCHEDULE_VALID, "InvalidSchedule", e.getMessage(), Optional.empty());
             }
         }
         ManagementBackupStatus status = mb.getStatus();

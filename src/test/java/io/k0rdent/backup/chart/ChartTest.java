@@ -40,6 +40,31 @@ class ChartTest {
     }
 
     @Test
+    void kubectlShowsTheColumnsInKcmsOrderWithDetailsInWide() {
+        // kubectl prints priority-0 columns after NAME in the CRD's order; -o wide adds the others where they stand
+        for (Map<String, Object> crd : Chart.render().all("CustomResourceDefinition")) {
+            String name = at(crd, "metadata.name");
+            List<Map<String, Object>> versions = at(crd, "spec.versions");
+            for (Map<String, Object> version : versions) {
+                List<Map<String, Object>> columns = at(version, "additionalPrinterColumns");
+                List<String> shown = columns.stream().filter(c -> ((Number) c.getOrDefault("priority", 0)).intValue() == 0)
+                        .map(c -> (String) c.get("name")).toList();
+                List<String> wide = columns.stream().map(c -> (String) c.get("name")).toList();
+                if (name.startsWith("managementbackups.")) {
+                    assertThat(shown).as("%s %s", name, version.get("name"))
+                            .containsExactly("LastBackupStatus", "NextBackup", "Age");
+                    assertThat(wide).containsExactly("LastBackupStatus", "NextBackup", "SinceLastBackup", "Age", "Error",
+                            "UpgradeState");
+                } else {
+                    assertThat(shown).as(name).containsExactly("Phase", "Backup", "Age");
+                    assertThat(wide).containsExactly("Phase", "Backup", "Age", "Attempt", "Message");
+                }
+                assertThat(columns).allSatisfy(c -> assertThat((String) c.get("description")).isNotBlank());
+            }
+        }
+    }
+
+    @Test
     void crdsCanBeLeftOutOrLeftUnprotected() {
         assertThat(Chart.render(Map.of("crds.install", false)).kinds()).doesNotContain("CustomResourceDefinition");
         List<Map<String, Object>> crds = Chart.render(Map.of("crds.keep", false)).all("CustomResourceDefinition");

@@ -13,6 +13,11 @@ final class GeneratedCrds {
     private GeneratedCrds() {
     }
 
+    /** What the chart ships for a generated CRD: the same, with printer columns in the order their class declares. */
+    static String forChart(Path generated) throws IOException {
+        return PrinterColumnOrder.apply(Files.readString(generated));
+    }
+
     static List<Path> files() throws IOException {
         try (var files = Files.list(DIR)) {
             return files.filter(p -> p.getFileName().toString().endsWith(".k0rdent.mirantis.com-v1.yml")).sorted().toList();

@@ -3,12 +3,12 @@ package io.k0rdent.backup.chart;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Brings the deployables up to date with the build: copies the CRDs the build generated into the chart and renders the
+ * Brings the deployables up to date with the build: copies the CRDs the build generated into the chart (printer columns
+ * put back in declared order, see {@link PrinterColumnOrder}) and renders the
  * plain manifests from the chart. Run after {@code ./mvnw package} (see docs/operations.md); tests fail until it has run.
  */
 public final class RegenerateDeployables {
@@ -22,8 +22,8 @@ public final class RegenerateDeployables {
             Files.delete(stale);
         }
         for (Path generated : GeneratedCrds.files()) {
-            Files.copy(generated, crds.resolve(generated.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-            System.out.println("copied " + generated + " to " + crds);
+            Files.writeString(crds.resolve(generated.getFileName()), GeneratedCrds.forChart(generated));
+            System.out.println("copied " + generated + " to " + crds + ", printer columns in declared order");
         }
         Files.createDirectories(Chart.PLAIN_MANIFESTS.getParent());
         Files.writeString(Chart.PLAIN_MANIFESTS, PlainManifests.header() + Chart.template(Map.of()));

@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.k0rdent.backup.config.OperatorConfig;
+import io.k0rdent.backup.ha.Leadership;
 import io.k0rdent.backup.kcm.KcmApi;
 import io.k0rdent.backup.kcm.KcmInventory;
 import io.k0rdent.backup.metrics.BackupMetrics;
@@ -23,7 +24,9 @@ public final class StandaloneReconciler {
     public record Wired(ManagementBackupReconciler reconciler, Wakeups wakeups) {
     }
 
-    public static Wired create(KubernetesClient client, OperatorConfig config, Clock clock, BackupMetrics metrics) {
+    /** @param leadership whether the reconciler may act, as the replica's election decides */
+    public static Wired create(KubernetesClient client, OperatorConfig config, Clock clock, BackupMetrics metrics,
+            Leadership leadership) {
         VeleroCache velero = new VeleroCache(client, config);
         BackupCreator creator = new BackupCreator(client, new KcmInventory(new KcmApi(client, clock, config), clock, config),
                 config);
@@ -36,6 +39,7 @@ public final class StandaloneReconciler {
                 wakeups, new RestoreCache(client, config, velero), new RetentionEnforcer(client, config, events),
                 upgrades);
         reconciler.metrics = metrics;
+        reconciler.leadership = leadership;
         return new Wired(reconciler, wakeups);
     }
 }

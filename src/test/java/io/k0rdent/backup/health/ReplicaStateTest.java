@@ -16,6 +16,7 @@ class ReplicaStateTest {
             "true,  true,  true,  SINGLE,  false, true,  reconciling (leader election off)",
             "true,  true,  true,  LEADER,  true,  true,  reconciling (holds the lease)",
             "true,  true,  true,  STANDBY, false, true,  'standby with synced caches, waiting for the lease'",
+            "true,  true,  true,  STANDBY, true,  true,  'standby with synced caches, competing for the lease it lost'",
             "true,  true,  false, STANDBY, false, false, informers have not synced yet",
             "false, true,  false, LEADER,  true,  false, operator stopped",
     })
@@ -33,7 +34,7 @@ class ReplicaStateTest {
             "true,  true,  STANDBY, false, true,  running",
             "true,  true,  LEADER,  true,  true,  running",
             "false, true,  SINGLE,  false, false, operator stopped after it had started",
-            "true,  true,  STANDBY, true,  false, lost the leader lease and did not exit",
+            "true,  true,  STANDBY, true,  true,  running",
     })
     void liveness(boolean started, boolean everStarted, Role role, boolean everLed, boolean alive, String reason) {
         ReplicaState.Verdict verdict = new ReplicaState(started, everStarted, started, role, everLed).liveness();

@@ -17,6 +17,9 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.k0rdent.backup.api.ManagementBackup;
+import io.k0rdent.backup.api.ManagementRestore;
+import io.k0rdent.backup.api.RetentionSpec;
+import io.k0rdent.backup.api.velero.Backup;
 import io.k0rdent.backup.test.OperatorProcess;
 import io.k0rdent.backup.test.Seeds;
 
@@ -86,11 +89,20 @@ public final class Run {
         }
     }
 
+    /** The sandbox's frequent ManagementBackup: often enough to see retention delete old backups within minutes. */
+    static final String FREQUENT = "sandbox-frequent";
+    /** How many of its backups retention keeps. */
+    static final int KEEP_LAST = 3;
+    /** The sandbox's ManagementRestore: restores the documented single backup once it has completed. */
+    static final String RESTORE = "sandbox-restore";
+
     /**
-     * Starts the sandbox in {@code dir}: the mock API server with the CRDs, the documented examples and a cluster in
-     * use, the simulated Velero, and the packaged operator against it with {@code env} added to its environment.
+     * Starts the sandbox in {@code dir}: the mock API server with the CRDs, the documented examples, a cluster in use, a
+     * ManagementBackup on {@code frequentSchedule} that keeps its last {@link #KEEP_LAST} backups, a ManagementRestore of
+     * the documented single backup, the simulated Velero, and the packaged operator against it with {@code env} added to
+     * its environment.
      */
-    static Sandbox startSandbox(Path dir, Map<String, String> env) throws Exception {
+    static Sandbox startSandbox(Path dir, String frequentSchedule, Map<String, String> env) throws Exception {
         SandboxCluster cluster = SandboxCluster.start(dir);
         KubernetesClient client = cluster.client();
         cluster.apply("/seeds/storage-location.yaml");
@@ -98,10 +110,17 @@ public final class Run {
         Seeds.apply(client, "scheduled-backup.yaml");
         Seeds.apply(client, "on-demand-backup.yaml");
         ManagementBackup frequent = new ManagementBackup();
-        frequent.getMetadata().setName("sandbox-every-30s");
-        frequent.getSpec().setSchedule("@every 30s");
+        frequent.getMetadata().setName(FREQUENT);
+        frequent.getSpec().setSchedule(frequentSchedule);
         frequent.getSpec().setStorageLocation("aws-s3");
+        RetentionSpec retention = new RetentionSpec();
+        retention.setKeepLast(KEEP_LAST);
+        frequent.getSpec().setRetention(retention);
         client.resource(frequent).create();
+        ManagementRestore restore = new ManagementRestore();
+        restore.getMetadata().setName(RESTORE);
+        restore.getSpec().setFromManagementBackup("example-backup");
+        client.resource(restore).create();
 
         SimulatedVelero velero = new SimulatedVelero(client, SandboxCluster.NAMESPACE).start();
         Map<String, String> operatorEnv = new HashMap<>(env);
@@ -113,7 +132,7 @@ public final class Run {
     }
 
     private static void sandbox() throws Exception {
-        Sandbox sandbox = startSandbox(Path.of("target", "sandbox"), Map.of());
+        Sandbox sandbox = startSandbox(Path.of("target", "sandbox"), "@every 30s", Map.of());
         SandboxCluster cluster = sandbox.cluster();
         KubernetesClient client = cluster.client();
         Process operator = sandbox.operator();
@@ -124,9 +143,12 @@ public final class Run {
                 SANDBOX API server: %s   kubeconfig: %s
                   kubectl --kubeconfig %s get managementbackups
                   metrics: http://localhost:8080/q/metrics   health: http://localhost:8080/q/health
-                Velero here is SIMULATED: backups complete after ~4 s and nothing is copied. Ctrl+C stops everything.
+                  kubectl --kubeconfig %s get managementrestores
+                Velero here is SIMULATED: backups and restores complete after ~4 s and nothing is copied or restored;
+                %s backs up every 30 s and keeps its last %d backups (older ones go through DeleteBackupRequests).
+                Ctrl+C stops everything.
 
-                """, cluster.url(), cluster.kubeconfig(), cluster.kubeconfig());
+                """, cluster.url(), cluster.kubeconfig(), cluster.kubeconfig(), cluster.kubeconfig(), FREQUENT, KEEP_LAST);
         int exit = operator.waitFor();
         printer.shutdownNow();
         sandbox.close();
@@ -169,6 +191,17 @@ public final class Run {
                     s == null || s.getNextAttempt() == null ? "-" : s.getNextAttempt(),
                     s == null || s.getError() == null ? "" : s.getError()));
         }
+        table.append(String.format("%-22s %-34s %-12s %s%n", "MANAGEMENTRESTORE", "BACKUP", "PHASE", "MESSAGE"));
+        for (ManagementRestore mr : client.resources(ManagementRestore.class).list().getItems()) {
+            var s = mr.getStatus();
+            table.append(String.format("%-22s %-34s %-12s %s%n", mr.getMetadata().getName(),
+                    s == null || s.getBackupName() == null ? "-" : s.getBackupName(),
+                    s == null || s.getPhase() == null ? "-" : s.getPhase(),
+                    s == null || s.getMessage() == null ? "" : s.getMessage()));
+        }
+        List<String> backups = client.resources(Backup.class).inNamespace(SandboxCluster.NAMESPACE).list().getItems().stream()
+                .map(b -> b.getMetadata().getName()).filter(n -> n.startsWith(FREQUENT)).sorted().toList();
+        table.append(String.format("Velero Backups of %s (keepLast %d): %s%n", FREQUENT, KEEP_LAST, backups));
         System.out.print(table);
     }
 }

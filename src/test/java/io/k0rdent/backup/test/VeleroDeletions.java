@@ -28,20 +28,27 @@ public final class VeleroDeletions {
     public int process() {
         int processed = 0;
         for (DeleteBackupRequest request : requests()) {
-            if (request.getStatus() != null && "Processed".equals(request.getStatus().getPhase())) {
-                continue;
+            if (process(request)) {
+                processed++;
             }
-            client.resources(Backup.class).inNamespace(namespace).withName(request.getSpec().getBackupName()).delete();
-            client.resources(DeleteBackupRequest.class).inNamespace(namespace).withName(request.getMetadata().getName())
-                    .edit(r -> {
-                        DeleteBackupRequest.Status status = new DeleteBackupRequest.Status();
-                        status.setPhase("Processed");
-                        r.setStatus(status);
-                        return r;
-                    });
-            processed++;
         }
         return processed;
+    }
+
+    /** Deletes the Backup a request names and marks it Processed, unless it already is; true when it processed it. */
+    public boolean process(DeleteBackupRequest request) {
+        if (request.getStatus() != null && "Processed".equals(request.getStatus().getPhase())) {
+            return false;
+        }
+        client.resources(Backup.class).inNamespace(namespace).withName(request.getSpec().getBackupName()).delete();
+        client.resources(DeleteBackupRequest.class).inNamespace(namespace).withName(request.getMetadata().getName())
+                .edit(r -> {
+                    DeleteBackupRequest.Status status = new DeleteBackupRequest.Status();
+                    status.setPhase("Processed");
+                    r.setStatus(status);
+                    return r;
+                });
+        return true;
     }
 
     /** Answers every request as Velero does for a backup it will not delete, e.g. one still in progress. */

@@ -145,7 +145,7 @@ class BackupDeciderTest {
         assertThat(decision.action()).isEqualTo(new Nothing());
         assertThat(decision.blocker()).hasValueSatisfying(b -> {
             assertThat(b.condition()).isEqualTo(BackupDecider.SCHEDULE_VALID);
-            assertThat(b.message()).startsWith("invalid schedule \"61 * * * *\"").contains("out of range");
+            assertThat(b.message()).isEqualTo("invalid schedule \"61 * * * *\": minute value 61 is out of range 0-59");
         });
     }
 
