@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +30,8 @@ class ChartTest {
     void defaultsInstallTheOperatorWithItsCrdsAndNothingOptional() {
         Chart chart = Chart.render();
         assertThat(chart.kinds()).containsExactlyInAnyOrder("CustomResourceDefinition", "CustomResourceDefinition",
-                "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding", "Service", "Deployment");
+                "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding", "Role", "RoleBinding", "Service",
+                "Deployment");
         List<Map<String, Object>> crds = chart.all("CustomResourceDefinition");
         assertThat(crds).extracting(crd -> (String) at(crd, "metadata.name"))
                 .containsExactlyInAnyOrder("managementbackups.k0rdent.mirantis.com", "managementrestores.k0rdent.mirantis.com");
@@ -133,20 +135,34 @@ class ChartTest {
             assertThat(rules).allSatisfy(rule -> assertThat((List<String>) rule.get("apiGroups"))
                     .containsExactly("k0rdent.mirantis.com"));
         }
-        Map<String, Object> role = chart.get("Role");
-        assertThat((String) at(role, "metadata.namespace")).isEqualTo("kcm-system");
+        assertThat(chart.all("Role")).extracting(role -> (String) at(role, "metadata.namespace"))
+                .containsExactlyInAnyOrder("kcm-system", "default");
         assertThat(rbac.allows(new RbacRules.Attributes("create", "velero.io", "backups", "kcm-system"))).isTrue();
         assertThat(rbac.allows(new RbacRules.Attributes("create", "velero.io", "backups", "default"))).isFalse();
         assertThat(rbac.allows(new RbacRules.Attributes("delete", "velero.io", "backups", "kcm-system"))).isFalse();
-        assertThat(rbac.allows(new RbacRules.Attributes("create", "", "events", "kcm-system"))).isTrue();
-        assertThat(rbac.allows(new RbacRules.Attributes("create", "", "events", "default"))).isFalse();
         assertThat(rbac.allows(new RbacRules.Attributes("update", "k0rdent.mirantis.com", "managements", null))).isFalse();
         assertThat(rbac.allows(new RbacRules.Attributes("patch", "k0rdent.mirantis.com", "managementrestores", null))).isFalse();
         assertThat(rbac.allows(new RbacRules.Attributes("delete", "k0rdent.mirantis.com", "managementbackups", null))).isFalse();
         assertThat(rbac.allows(new RbacRules.Attributes("watch", "k0rdent.mirantis.com", "managementbackups", null))).isTrue();
         // bound to the chart's service account, in the release namespace
-        assertThat((String) at(chart.get("RoleBinding"), "subjects.0.name")).isEqualTo("kcm-backup-operator");
+        assertThat(chart.all("RoleBinding")).hasSize(2).allSatisfy(binding -> {
+            assertThat((String) at(binding, "subjects.0.name")).isEqualTo("kcm-backup-operator");
+            assertThat((String) at(binding, "subjects.0.namespace")).isEqualTo("kcm-system");
+            assertThat((String) at(binding, "metadata.namespace")).isEqualTo(at(binding, "roleRef.name").equals(
+                    "kcm-backup-operator-events") ? "default" : "kcm-system");
+        });
         assertThat((String) at(chart.get("ClusterRoleBinding"), "subjects.0.namespace")).isEqualTo("kcm-system");
+    }
+
+    @Test
+    void eventsMayBeCreatedAndPatchedInDefaultAndTheSystemNamespaceOnly() {
+        // default holds the events of cluster-scoped objects (a real API server refuses them elsewhere), the system
+        // namespace those of the objects in it; a recurring event is patched, never read, updated or deleted
+        assertThat(RbacRules.of(Chart.render()).grants("", "events"))
+                .isEqualTo(Map.of("default", Set.of("create", "patch"), "kcm-system", Set.of("create", "patch")));
+        assertThat(RbacRules.of(Chart.render(Map.of("systemNamespace", "velero"))).grants("", "events"))
+                .isEqualTo(Map.of("default", Set.of("create", "patch"), "velero", Set.of("create", "patch")));
+        assertThat(RbacRules.of(Chart.render()).grants("events.k8s.io", "events")).isEmpty();
     }
 
     @Test

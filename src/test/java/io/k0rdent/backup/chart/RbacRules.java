@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The permissions the chart's ClusterRole and Role grant, and the request attributes the API server would authorize a
@@ -60,6 +62,21 @@ public final class RbacRules {
 
     public boolean allows(Attributes attributes) {
         return EVERYONE.contains(attributes.resource()) || rules.stream().anyMatch(r -> r.allows(attributes));
+    }
+
+    /**
+     * The verbs granted on {@code resource} of {@code group}, by namespace ({@code "*"} for cluster-wide grants), sorted:
+     * to assert that a permission is granted exactly where it is needed.
+     */
+    public Map<String, Set<String>> grants(String group, String resource) {
+        Map<String, Set<String>> grants = new TreeMap<>();
+        for (Rule rule : rules) {
+            if (Rule.matches(rule.groups(), group) && Rule.matches(rule.resources(), resource)) {
+                grants.computeIfAbsent(rule.namespace() == null ? "*" : rule.namespace(), n -> new TreeSet<>())
+                        .addAll(rule.verbs());
+            }
+        }
+        return grants;
     }
 
     /** All verbs granted on a resource anywhere, e.g. to assert that nothing grants Secrets. */

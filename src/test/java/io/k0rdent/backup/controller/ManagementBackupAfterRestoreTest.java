@@ -16,7 +16,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.k0rdent.backup.api.Labels;
 import io.k0rdent.backup.api.ManagementBackup;
@@ -29,6 +28,7 @@ import io.k0rdent.backup.api.velero.Backup;
 import io.k0rdent.backup.api.velero.BackupStorageLocation;
 import io.k0rdent.backup.api.velero.DeleteBackupRequest;
 import io.k0rdent.backup.api.velero.Restore;
+import io.k0rdent.backup.test.Events;
 import io.k0rdent.backup.test.MockCluster;
 import io.k0rdent.backup.test.RestoreSimulator;
 import io.k0rdent.backup.test.TestClock;
@@ -255,7 +255,6 @@ class ManagementBackupAfterRestoreTest {
     }
 
     List<String> eventReasons(String name) {
-        return client.v1().events().inNamespace(NS).list().getItems().stream()
-                .filter(e -> name.equals(e.getInvolvedObject().getName())).map(Event::getReason).toList();
+        return Events.reasons(client, name);
     }
 }

@@ -20,7 +20,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.LabelSelector;
@@ -32,6 +31,7 @@ import io.k0rdent.backup.api.ManagementBackupSpec;
 import io.k0rdent.backup.api.velero.Backup;
 import io.k0rdent.backup.api.velero.BackupStorageLocation;
 import io.k0rdent.backup.status.Conditions;
+import io.k0rdent.backup.test.Events;
 import io.k0rdent.backup.test.MockCluster;
 import io.k0rdent.backup.test.Seeds;
 import io.k0rdent.backup.test.TestClock;
@@ -388,8 +388,7 @@ class ManagementBackupControllerTest {
     }
 
     List<String> eventReasons(String name) {
-        return client.v1().events().inNamespace(NS).list().getItems().stream()
-                .filter(e -> name.equals(e.getInvolvedObject().getName())).map(Event::getReason).toList();
+        return Events.reasons(client, name);
     }
 
     void clusterTemplate(String namespace, String name, List<String> providers) {

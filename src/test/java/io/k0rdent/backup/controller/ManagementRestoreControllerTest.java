@@ -19,7 +19,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.k0rdent.backup.api.Labels;
 import io.k0rdent.backup.api.ManagementBackup;
@@ -29,6 +28,7 @@ import io.k0rdent.backup.api.RestorePhase;
 import io.k0rdent.backup.api.velero.Backup;
 import io.k0rdent.backup.api.velero.BackupStorageLocation;
 import io.k0rdent.backup.api.velero.Restore;
+import io.k0rdent.backup.test.Events;
 import io.k0rdent.backup.test.MockCluster;
 import io.k0rdent.backup.test.RestoreSimulator;
 import io.k0rdent.backup.test.Seeds;
@@ -318,7 +318,7 @@ class ManagementRestoreControllerTest {
         ManagementRestore started = awaitStatus("waiting", s -> s.getPhase() == RestorePhase.InProgress);
         assertThat(started.getStatus().getError()).isNull();
         // one event per distinct problem: none found, then found but not completed
-        assertThat(count(eventReasons("waiting"), "NoCompletedBackup")).isEqualTo(2);
+        await().until(() -> count(eventReasons("waiting"), "NoCompletedBackup") == 2);
     }
 
     @Test
@@ -435,7 +435,6 @@ class ManagementRestoreControllerTest {
     }
 
     List<String> eventReasons(String name) {
-        return client.v1().events().inNamespace(NS).list().getItems().stream()
-                .filter(e -> name.equals(e.getInvolvedObject().getName())).map(Event::getReason).toList();
+        return Events.reasons(client, name);
     }
 }

@@ -12,12 +12,12 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
-import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.k0rdent.backup.api.ManagementRestore;
 import io.k0rdent.backup.api.ManagementRestoreSpec;
 import io.k0rdent.backup.api.RestorePhase;
 import io.k0rdent.backup.api.velero.Restore;
+import io.k0rdent.backup.test.Events;
 import io.k0rdent.backup.test.MockCluster;
 import io.k0rdent.backup.test.RestoreSimulator;
 import io.quarkus.test.junit.QuarkusTest;
@@ -77,7 +77,6 @@ class ManagementRestoreWithoutVeleroTest {
     }
 
     List<String> eventReasons(String name) {
-        return client.v1().events().inNamespace(NS).list().getItems().stream()
-                .filter(e -> name.equals(e.getInvolvedObject().getName())).map(Event::getReason).toList();
+        return Events.reasons(client, name);
     }
 }

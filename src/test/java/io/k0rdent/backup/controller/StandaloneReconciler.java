@@ -8,9 +8,11 @@ import io.k0rdent.backup.ha.Leadership;
 import io.k0rdent.backup.kcm.KcmApi;
 import io.k0rdent.backup.kcm.KcmInventory;
 import io.k0rdent.backup.metrics.BackupMetrics;
+import io.k0rdent.backup.metrics.EventMetrics;
 import io.k0rdent.backup.upgrade.UpgradeStats;
 import io.k0rdent.backup.velero.RestoreCache;
 import io.k0rdent.backup.velero.VeleroCache;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /** The ManagementBackup reconciler wired by hand, as CDI wires it, for a second operator instance in one JVM. */
 public final class StandaloneReconciler {
@@ -30,7 +32,7 @@ public final class StandaloneReconciler {
                 config);
         creator.metrics = metrics;
         Wakeups wakeups = new Wakeups();
-        EventRecorder events = new EventRecorder(client, config, clock);
+        EventRecorder events = new EventRecorder(client, clock, new EventMetrics(new SimpleMeterRegistry()));
         UpgradeBackupDriver upgrades = new UpgradeBackupDriver(client, velero, events, config, new UpgradeStats());
         upgrades.metrics = metrics;
         ManagementBackupReconciler reconciler = new ManagementBackupReconciler(client, velero, creator, events, config, clock,

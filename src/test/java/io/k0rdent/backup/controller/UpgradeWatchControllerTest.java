@@ -15,7 +15,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
@@ -30,6 +29,7 @@ import io.k0rdent.backup.api.velero.DeleteBackupRequest;
 import io.k0rdent.backup.api.velero.Restore;
 import io.k0rdent.backup.api.velero.RestoreStatus;
 import io.k0rdent.backup.test.KcmFixture;
+import io.k0rdent.backup.test.Events;
 import io.k0rdent.backup.test.MockCluster;
 import io.k0rdent.backup.test.Scrape;
 import io.k0rdent.backup.test.Seeds;
@@ -79,7 +79,7 @@ class UpgradeWatchControllerTest {
         deletions.deleteAll();
         client.resources(Restore.class).inNamespace(NS).delete();
         client.resources(BackupStorageLocation.class).inNamespace(NS).delete();
-        client.v1().events().inNamespace(NS).delete();
+        Events.deleteAll(client, NS);
         await().until(() -> client.resources(ManagementBackup.class).list().getItems().isEmpty());
     }
 
@@ -119,8 +119,8 @@ class UpgradeWatchControllerTest {
         assertThat(done.getStatus().getError()).isNull();
         assertThat(condition(done, "UpgradeBackupSucceeded").getStatus()).isEqualTo("True");
         await().until(() -> eventReasons(PRE).contains("UpgradeBackupSucceeded"));
-        assertThat(kcm.managementEventReasons(NS, "kcm")).containsExactly("PreUpgradeBackupCreated");
-        assertThat(kcm.managementEvents(NS, "kcm", "PreUpgradeBackupCreated").get(0).getMessage())
+        assertThat(kcm.managementEventReasons("kcm")).containsExactly("PreUpgradeBackupCreated");
+        assertThat(kcm.managementEvents("kcm", "PreUpgradeBackupCreated").get(0).getMessage())
                 .isEqualTo("Created ManagementBackup " + PRE + " to back up release kcm-0-2-0 before the upgrade to kcm-0-3-0");
         assertThat(preUpgradeBackups()).extracting(m -> m.getMetadata().getName()).containsExactly(PRE);
         assertThat(backups()).extracting(b -> b.getMetadata().getName()).containsExactly(PRE);
@@ -285,7 +285,7 @@ class UpgradeWatchControllerTest {
         assertThat(mb("a-kcm-0-2-0").getSpec().getStorageLocation()).isEqualTo("aws-s3");
         assertThat(awaitBackup("a-kcm-0-2-0").getSpec().getStorageLocation()).isEqualTo("aws-s3");
         awaitBackup("b-kcm-0-2-0");
-        await().until(() -> kcm.managementEvents(NS, "kcm", "PreUpgradeBackupCreated").size() == 2);
+        await().until(() -> kcm.managementEvents("kcm", "PreUpgradeBackupCreated").size() == 2);
     }
 
     @Test
@@ -297,7 +297,7 @@ class UpgradeWatchControllerTest {
 
         kcm.installed("kcm", "kcm-0-2-0");
         await().during(Duration.ofMillis(500)).until(() -> preUpgradeBackups().isEmpty());
-        assertThat(kcm.managementEventReasons(NS, "kcm")).isEmpty();
+        assertThat(kcm.managementEventReasons("kcm")).isEmpty();
     }
 
     @Test
@@ -314,7 +314,7 @@ class UpgradeWatchControllerTest {
         awaitState(PRE, UpgradeBackupState.STARTING);
         wakeups.wake("example-backup");
         await().during(Duration.ofMillis(500)).until(() -> preUpgradeBackups().size() == 1);
-        assertThat(kcm.managementEventReasons(NS, "kcm")).doesNotContain("PreUpgradeBackupCreated");
+        assertThat(kcm.managementEventReasons("kcm")).doesNotContain("PreUpgradeBackupCreated");
         assertThat(backups()).hasSize(1);
     }
 
@@ -392,8 +392,6 @@ class UpgradeWatchControllerTest {
     }
 
     List<String> eventReasons(String name) {
-        return client.v1().events().inNamespace(NS).list().getItems().stream()
-                .filter(e -> "ManagementBackup".equals(e.getInvolvedObject().getKind()) && name.equals(e.getInvolvedObject().getName()))
-                .map(Event::getReason).toList();
+        return Events.reasons(client, name);
     }
 }

@@ -231,6 +231,8 @@ class MetricsEndpointTest {
         assertThat(scrape.has("kcm_backup_pre_upgrade_backups_started_total")).isTrue();
         assertThat(scrape.has("kcm_backup_restores_started_total")).isTrue();
         assertThat(scrape.has("kcm_backup_upgrade_denials_total")).isTrue();
+        assertThat(scrape.find("kcm_backup_events_dropped_total")).extracting(s -> s.labels().get("reason"))
+                .containsExactlyInAnyOrder("queue_full", "write_failed");
         // the operator framework's reconcile metrics, per controller, never per resource
         assertThat(scrape.samples()).filteredOn(s -> s.name().startsWith("operator_sdk_")).isNotEmpty()
                 .allSatisfy(s -> assertThat(s.labels()).doesNotContainKeys("name", "namespace"));

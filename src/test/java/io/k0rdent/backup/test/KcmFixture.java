@@ -70,17 +70,17 @@ public final class KcmFixture {
         managements().delete();
     }
 
-    /** Reasons of the events recorded on the Management {@code name}, oldest first. */
-    public List<String> managementEventReasons(String namespace, String name) {
-        return client.v1().events().inNamespace(namespace).list().getItems().stream()
-                .filter(e -> "Management".equals(e.getInvolvedObject().getKind()) && name.equals(e.getInvolvedObject().getName()))
-                .map(Event::getReason).toList();
+    /** Reasons of the events recorded on the Management {@code name}, one per occurrence, found as kubectl describe does. */
+    public List<String> managementEventReasons(String name) {
+        return Events.occurrences(managementEvents(name));
     }
 
-    public List<Event> managementEvents(String namespace, String name, String reason) {
-        return client.v1().events().inNamespace(namespace).list().getItems().stream()
-                .filter(e -> "Management".equals(e.getInvolvedObject().getKind()) && name.equals(e.getInvolvedObject().getName()))
-                .filter(e -> reason.equals(e.getReason())).toList();
+    public List<Event> managementEvents(String name, String reason) {
+        return managementEvents(name).stream().filter(e -> reason.equals(e.getReason())).toList();
+    }
+
+    private List<Event> managementEvents(String name) {
+        return Events.about(client, name).stream().filter(e -> "Management".equals(e.getInvolvedObject().getKind())).toList();
     }
 
     /** The AdmissionReview the API server sends for an update of Management {@code kcm}, as JSON. */

@@ -1,11 +1,20 @@
 package io.k0rdent.backup.test;
 
 import java.io.InputStream;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Queue;
 import java.util.function.Consumer;
 
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 
 /** Prepares the mock API server like a kcm management cluster with Velero: the real upstream CRDs, loaded before start. */
@@ -23,6 +32,18 @@ public class MockCluster implements Consumer<KubernetesServer> {
         KCM_CRDS.forEach(f -> createCrd(client, f));
         VELERO_CRDS.forEach(f -> createCrd(client, f));
         createOwnCrds(client);
+    }
+
+    /**
+     * A mock API server of one's own, outside Quarkus: CRUD mode, plus the canned answers a test sets with
+     * {@code server.expect()}; started on a free port.
+     */
+    public static KubernetesMockServer crudServer() {
+        Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
+        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), responses,
+                new KubernetesMixedDispatcher(responses), false);
+        server.init();
+        return server;
     }
 
     /** The CRDs this project generates at build time, as the chart installs them. */

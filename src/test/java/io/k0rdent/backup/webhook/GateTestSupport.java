@@ -16,6 +16,7 @@ import io.k0rdent.backup.api.ManagementBackupSpec;
 import io.k0rdent.backup.api.UpgradeBackupState;
 import io.k0rdent.backup.api.velero.Backup;
 import io.k0rdent.backup.api.velero.BackupStorageLocation;
+import io.k0rdent.backup.test.Events;
 import io.k0rdent.backup.test.KcmFixture;
 import io.k0rdent.backup.test.VeleroDeletions;
 import io.k0rdent.backup.test.VeleroSimulator;
@@ -59,7 +60,7 @@ final class GateTestSupport {
         client.resources(Backup.class).inNamespace(NS).delete();
         deletions.deleteAll();
         client.resources(BackupStorageLocation.class).inNamespace(NS).delete();
-        client.v1().events().inNamespace(NS).delete();
+        Events.deleteAll(client, NS);
         await().until(() -> client.resources(ManagementBackup.class).list().getItems().isEmpty());
     }
 

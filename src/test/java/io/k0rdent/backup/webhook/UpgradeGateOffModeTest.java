@@ -59,7 +59,7 @@ class UpgradeGateOffModeTest {
         assertThat(answer.getBoolean("response.allowed")).isTrue();
         assertThat(answer.getString("response.status")).isNull();
         await().during(Duration.ofMillis(500)).until(() -> cluster.preUpgradeBackups().isEmpty());
-        assertThat(cluster.kcm.managementEventReasons(NS, "kcm")).isEmpty();
+        assertThat(cluster.kcm.managementEventReasons("kcm")).isEmpty();
     }
 
     @Test

@@ -72,8 +72,9 @@ class UpgradeGateWebhookTest {
                 + " (not started). The missing backups are being started now. Apply the change again when they are done, or "
                 + "annotate the Management with k0rdent.mirantis.com/allow-upgrade-without-backup=true to upgrade without them.");
         assertThat(cluster.mb(PRE).getMetadata().getLabels()).containsEntry(Labels.RELEASE_BACKUP, "kcm-0-2-0");
-        assertThat(cluster.kcm.managementEventReasons(NS, "kcm")).containsExactlyInAnyOrder("PreUpgradeBackupCreated",
-                "UpgradeHeld");
+        // events are written after the answer, off the admission request's path
+        await().untilAsserted(() -> assertThat(cluster.kcm.managementEventReasons("kcm"))
+                .containsExactlyInAnyOrder("PreUpgradeBackupCreated", "UpgradeHeld"));
         assertThat(stats.upgradeHeld()).isTrue();
         assertThat(stats.heldDecision().orElseThrow().message()).contains(PRE);
 
@@ -92,9 +93,9 @@ class UpgradeGateWebhookTest {
 
         assertThat(released.getBoolean("response.allowed")).isTrue();
         assertThat(released.getString("response.status")).isNull();
-        assertThat(cluster.kcm.managementEvents(NS, "kcm", "UpgradeReleased")).singleElement()
+        await().untilAsserted(() -> assertThat(cluster.kcm.managementEvents("kcm", "UpgradeReleased")).singleElement()
                 .satisfies(e -> assertThat(e.getMessage()).isEqualTo("upgrade of Management kcm from kcm-0-2-0 to kcm-0-3-0 "
-                        + "released: pre-upgrade backups " + PRE + " (Succeeded)"));
+                        + "released: pre-upgrade backups " + PRE + " (Succeeded)")));
         assertThat(stats.upgradeHeld()).isFalse();
         assertThat(stats.releasedTotal()).isPositive();
     }
@@ -112,9 +113,9 @@ class UpgradeGateWebhookTest {
         JsonPath released = upgrade("kcm-0-3-0", Map.of(), false);
 
         assertThat(released.getBoolean("response.allowed")).isTrue();
-        assertThat(cluster.kcm.managementEvents(NS, "kcm", "UpgradeReleased").get(0).getMessage())
-                .contains(PRE + " (Error: Velero backup " + PRE + " ended FailedValidation: backup storage location 'default' "
-                        + "not found)");
+        await().untilAsserted(() -> assertThat(cluster.kcm.managementEvents("kcm", "UpgradeReleased")).singleElement()
+                .satisfies(e -> assertThat(e.getMessage()).contains(PRE + " (Error: Velero backup " + PRE
+                        + " ended FailedValidation: backup storage location 'default' not found)")));
     }
 
     @Test
@@ -124,7 +125,7 @@ class UpgradeGateWebhookTest {
 
         assertThat(answer.getBoolean("response.allowed")).isTrue();
         await().during(Duration.ofMillis(300)).until(() -> cluster.preUpgradeBackups().isEmpty());
-        assertThat(cluster.kcm.managementEventReasons(NS, "kcm")).isEmpty();
+        assertThat(cluster.kcm.managementEventReasons("kcm")).isEmpty();
     }
 
     @Test
@@ -134,7 +135,7 @@ class UpgradeGateWebhookTest {
         assertThat(answer.getBoolean("response.allowed")).isFalse();
         assertThat(answer.getString("response.status.message")).contains(PRE + " (not started)").doesNotContain("being started");
         await().during(Duration.ofMillis(300)).until(() -> cluster.preUpgradeBackups().isEmpty());
-        assertThat(cluster.kcm.managementEventReasons(NS, "kcm")).isEmpty();
+        assertThat(cluster.kcm.managementEventReasons("kcm")).isEmpty();
     }
 
     @Test
@@ -145,7 +146,7 @@ class UpgradeGateWebhookTest {
         assertThat(answer.getList("response.warnings", String.class)).containsExactly(
                 "upgrading without finished pre-upgrade backups, as k0rdent.mirantis.com/allow-upgrade-without-backup asks");
         assertThat(cluster.mb(PRE)).isNotNull();
-        assertThat(cluster.kcm.managementEventReasons(NS, "kcm")).contains("UpgradeAllowedWithoutBackup");
+        await().until(() -> cluster.kcm.managementEventReasons("kcm").contains("UpgradeAllowedWithoutBackup"));
         assertThat(stats.overriddenTotal()).isPositive();
     }
 

@@ -1,0 +1,52 @@
+package io.k0rdent.backup.test;
+
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+
+/**
+ * The events about an object, found as {@code kubectl describe} finds them: in all namespaces, by the involved object's
+ * name (and uid). The mock API server answers field selectors on {@code involvedObject.*} with nothing (it knows only
+ * {@code metadata.name} and {@code metadata.namespace}), so this lists all events and applies the selector itself.
+ */
+public final class Events {
+
+    /** Where a real API server keeps the events of cluster-scoped objects. */
+    public static final String CLUSTER_SCOPED_NAMESPACE = "default";
+
+    private Events() {
+    }
+
+    /** {@code --field-selector involvedObject.name=NAME} over all namespaces. */
+    public static List<Event> about(KubernetesClient client, String name) {
+        return client.v1().events().inAnyNamespace().list().getItems().stream()
+                .filter(e -> name.equals(e.getInvolvedObject().getName())).toList();
+    }
+
+    /** What {@code kubectl describe} lists for {@code object}: its name and uid, any namespace. */
+    public static List<Event> about(KubernetesClient client, HasMetadata object) {
+        return about(client, object.getMetadata().getName()).stream()
+                .filter(e -> Objects.equals(object.getMetadata().getUid(), e.getInvolvedObject().getUid())).toList();
+    }
+
+    /** The reasons of the events about {@code name}, one per occurrence: an event seen three times counts thrice. */
+    public static List<String> reasons(KubernetesClient client, String name) {
+        return occurrences(about(client, name));
+    }
+
+    public static List<String> occurrences(List<Event> events) {
+        return events.stream()
+                .flatMap(e -> Collections.nCopies(e.getCount() == null ? 1 : e.getCount(), e.getReason()).stream())
+                .toList();
+    }
+
+    /** Removes the events of cluster-scoped objects and those in {@code systemNamespace}. */
+    public static void deleteAll(KubernetesClient client, String systemNamespace) {
+        client.v1().events().inNamespace(CLUSTER_SCOPED_NAMESPACE).delete();
+        client.v1().events().inNamespace(systemNamespace).delete();
+    }
+}
