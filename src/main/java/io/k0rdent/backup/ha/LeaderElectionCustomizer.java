@@ -4,11 +4,13 @@ import java.util.function.Consumer;
 
 import jakarta.inject.Singleton;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.javaoperatorsdk.operator.api.config.ConfigurationServiceOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.k0rdent.backup.config.OperatorConfig;
+import io.k0rdent.backup.controller.ReconcileQueue;
 import io.quarkiverse.operatorsdk.runtime.api.ConfigurationServiceCustomizer;
 import io.quarkus.arc.Unremovable;
 
@@ -18,7 +20,7 @@ import io.quarkus.arc.Unremovable;
  * lease exits ({@link Leadership}), so two replicas never reconcile at once for longer than the renew deadline allows.
  * <p>
  * Configured here at run time rather than through a {@code LeaderElectionConfiguration} bean, which the operator SDK only
- * consults in the profiles named at build time.
+ * consults in the profiles named at build time. It also hands JOSDK the reconcile thread pool ({@link ReconcileQueue}).
  */
 @Singleton
 @Unremovable
@@ -30,15 +32,21 @@ public class LeaderElectionCustomizer implements ConfigurationServiceCustomizer 
     private final OperatorConfig config;
     private final Leadership leadership;
 
-    public LeaderElectionCustomizer(LeaderElectionConfig election, OperatorConfig config, Leadership leadership) {
+    private final int reconcileThreads;
+
+    public LeaderElectionCustomizer(LeaderElectionConfig election, OperatorConfig config, Leadership leadership,
+            @ConfigProperty(name = "quarkus.operator-sdk.concurrent-reconciliation-threads") int reconcileThreads) {
         this.election = election;
         this.config = config;
         this.leadership = leadership;
+        this.reconcileThreads = reconcileThreads;
     }
 
     @Override
     public Consumer<ConfigurationServiceOverrider> overrider() {
         return overrider -> {
+            // here, because the operator SDK consults one customizer only: the reconcile pool (ReconcileQueue says why)
+            overrider.withExecutorService(ReconcileQueue.executor(reconcileThreads));
             if (!election.enabled()) {
                 LOG.info("Leader election is off: this replica reconciles; run a single replica");
                 return;
