@@ -6,8 +6,10 @@ import io.fabric8.kubernetes.client.Config;
 import io.quarkus.kubernetes.client.KubernetesConfigCustomizer;
 
 /**
- * Lets the Kubernetes client keep more requests in flight to the API server than fabric8's default of 5: when many
- * ManagementBackups share a slot, their backups are created in parallel rather than five at a time.
+ * Lets the Kubernetes client keep more requests in flight to the API server than fabric8's default of 5, for HTTP
+ * clients that honour the setting (OkHttp, Jetty). The Vert.x client Quarkus uses ignores it: its pool takes up to 8,192
+ * connections, and since every request of a reconcile blocks its thread, the reconcile threads
+ * ({@code quarkus.operator-sdk.concurrent-reconciliation-threads}) are what bounds the requests in flight.
  */
 @Singleton
 public class ClientTuning implements KubernetesConfigCustomizer {
@@ -20,7 +22,12 @@ public class ClientTuning implements KubernetesConfigCustomizer {
 
     @Override
     public void customize(Config client) {
-        client.setMaxConcurrentRequests(Math.max(client.getMaxConcurrentRequests(), config.maxConcurrentRequests()));
-        client.setMaxConcurrentRequestsPerHost(config.maxConcurrentRequests());
+        tune(client, config.maxConcurrentRequests());
+    }
+
+    /** The settings this operator's client runs with; also those of the benchmark that compares it with the server. */
+    public static void tune(Config client, int maxConcurrentRequests) {
+        client.setMaxConcurrentRequests(Math.max(client.getMaxConcurrentRequests(), maxConcurrentRequests));
+        client.setMaxConcurrentRequestsPerHost(maxConcurrentRequests);
     }
 }

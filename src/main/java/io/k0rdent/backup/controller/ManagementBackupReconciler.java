@@ -95,7 +95,9 @@ public class ManagementBackupReconciler implements Reconciler<ManagementBackup> 
         SimpleInboundEventSource<ManagementBackup> source = new SimpleInboundEventSource<>("velero");
         Runnable wakeAll = () -> context.getPrimaryCache().list()
                 .forEach(mb -> source.propagateEvent(ResourceID.fromResource(mb)));
-        velero.onBackupChange(backup -> ownerOf(backup).ifPresent(name -> source.propagateEvent(new ResourceID(name))));
+        // Velero's progress goes ahead of the queue: behind a slot's creations, Completed would wait for all of them
+        velero.onBackupChange(backup -> ownerOf(backup).ifPresent(
+                name -> ReconcileQueue.ahead(() -> source.propagateEvent(new ResourceID(name)))));
         velero.onStorageLocationChange(location -> context.getPrimaryCache().list()
                 .filter(mb -> usesLocation(mb, location.getMetadata().getName()))
                 .forEach(mb -> source.propagateEvent(ResourceID.fromResource(mb))));

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -37,6 +38,14 @@ public final class Schedules {
     /** Same notion of whitespace as {@link String#strip()} and {@link Character#isWhitespace(char)}. */
     private static final Pattern WHITESPACE = Pattern.compile("\\p{javaWhitespace}+");
 
+    /**
+     * Schedules already parsed, by their text: every reconcile decides from its schedule, and parsing a cron expression
+     * costs more than the decision (a slot shared by a thousand ManagementBackups parsed the same text a thousand times).
+     * Schedules are immutable; a few distinct texts are usual, the bound only keeps odd clusters from growing it.
+     */
+    private static final Map<String, Schedule> PARSED = new ConcurrentHashMap<>();
+    private static final int MAX_PARSED = 4096;
+
     private Schedules() {
     }
 
@@ -60,6 +69,19 @@ public final class Schedules {
      */
     public static Schedule parse(String expression) {
         Objects.requireNonNull(expression, "expression");
+        Schedule known = PARSED.get(expression);
+        if (known != null) {
+            return known;
+        }
+        Schedule parsed = parseText(expression);
+        if (PARSED.size() >= MAX_PARSED) {
+            PARSED.clear();
+        }
+        PARSED.put(expression, parsed);
+        return parsed;
+    }
+
+    private static Schedule parseText(String expression) {
         String rest = expression.strip();
         if (rest.isEmpty()) {
             throw new InvalidScheduleException(expression, "the schedule is empty");

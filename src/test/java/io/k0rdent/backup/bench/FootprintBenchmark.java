@@ -182,6 +182,14 @@ public final class FootprintBenchmark {
                     namespace: %s
                 current-context: mock
                 """.formatted(server.url("/").replaceAll("/$", ""), NS));
+        ProcessBuilder builder = operator(options, jvmOptions, kubeconfig, port);
+        builder.environment().put("KCM_BACKUP_LEADER_ELECTION_ENABLED", "true");
+        builder.environment().put("KCM_BACKUP_LEADER_ELECTION_IDENTITY", "benchmark");
+        return builder;
+    }
+
+    /** As above, against the API server of {@code kubeconfig}, and without leader election. */
+    static ProcessBuilder operator(Options options, List<String> jvmOptions, Path kubeconfig, int port) {
         List<String> command = new ArrayList<>();
         command.add(options.java());
         command.addAll(jvmOptions);
@@ -191,10 +199,9 @@ public final class FootprintBenchmark {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .directory(options.jar().getParent().toFile());
         builder.environment().putAll(options.env());
-        builder.environment().put("KUBECONFIG", kubeconfig.toString());
+        builder.environment().put("KUBECONFIG", kubeconfig.toAbsolutePath().toString());
         builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
-        builder.environment().put("KCM_BACKUP_LEADER_ELECTION_ENABLED", "true");
-        builder.environment().put("KCM_BACKUP_LEADER_ELECTION_IDENTITY", "benchmark");
+        builder.environment().put("KCM_BACKUP_LEADER_ELECTION_ENABLED", "false");
         return builder;
     }
 
@@ -368,7 +375,7 @@ public final class FootprintBenchmark {
     record Started(Process process, double readySeconds, double cpuSeconds, String quarkusStarted) {
     }
 
-    private static Started startAndAwaitReady(ProcessBuilder builder, int port, Options options) throws Exception {
+    static Started startAndAwaitReady(ProcessBuilder builder, int port, Options options) throws Exception {
         long start = System.nanoTime();
         Process process = builder.start();
         AtomicReference<String> quarkusStarted = new AtomicReference<>("?");
@@ -381,9 +388,9 @@ public final class FootprintBenchmark {
             if (!process.isAlive()) {
                 throw new IllegalStateException("operator exited with " + process.exitValue());
             }
-            if (System.nanoTime() - start > TimeUnit.SECONDS.toNanos(60)) {
+            if (System.nanoTime() - start > TimeUnit.SECONDS.toNanos(180)) {
                 process.destroyForcibly();
-                throw new IllegalStateException("operator not ready within 60 s");
+                throw new IllegalStateException("operator not ready within 180 s");
             }
             Thread.sleep(10);
         }

@@ -1,129 +1,419 @@
 package io.k0rdent.backup.bench;
 
+import static io.k0rdent.backup.test.OperatorProcess.freePort;
+import static io.k0rdent.backup.test.OperatorProcess.stop;
+
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.http.BasicBuilder;
+import io.fabric8.kubernetes.client.http.Interceptor;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.k0rdent.backup.api.Labels;
 import io.k0rdent.backup.api.ManagementBackup;
 import io.k0rdent.backup.api.velero.Backup;
-import io.k0rdent.backup.api.velero.BackupStatus;
+import io.k0rdent.backup.api.velero.BackupSpec;
+import io.k0rdent.backup.config.ClientTuning;
+import io.k0rdent.backup.config.OperatorConfig;
 import io.k0rdent.backup.sandbox.SandboxCluster;
+import io.smallrye.config.WithDefault;
 
 /**
- * Measures, with the packaged operator against an in-process mock API server, how long after its slot a scheduled
- * backup is created and how long after Velero's status change the ManagementBackup shows it. All N ManagementBackups share
- * one hourly schedule whose slot is a few minutes after start, so that slot arrives as one burst: the worst case.
- *
- * <pre>./mvnw -B package -DskipTests && ./mvnw -B exec:java -Dexec.classpathScope=test \
- *   -Dexec.mainClass=io.k0rdent.backup.bench.ScheduleLatencyBenchmark [-Dexec.args=1000]</pre>
+ * How close the packaged operator gets to the API server's own write rate when 1,000 ManagementBackups share a slot.
+ * In one run: the API server's raw rate (concurrent creates of bare Velero Backups from a client tuned like the
+ * operator's), then the operator (a separate process with the image's JVM options and the chart's memory limit) over one
+ * slot of N ManagementBackups scheduled {@code * * * * *}: backups/s and their ratio to the raw rate, API requests per
+ * backup by kind (counted by the API server), slot to Backup creation, and Velero's Completed to the ManagementBackup's
+ * status while the slot is served (this benchmark plays Velero: it completes every Backup as soon as it appears), resident
+ * memory after the slot, and the time to delete the N ManagementBackups until the operator has forgotten their metrics.
+ * <p>
+ * Not a test: it asserts nothing and prints a table. Against an in-process fabric8 mock API server by default, or the
+ * cluster of {@code KUBECONFIG} with {@code -Dbench.cluster=kubeconfig} (which must serve the CRDs of this operator and
+ * of Velero, and let the user read {@code /metrics}); docs/development.md has the command.
  */
 public final class ScheduleLatencyBenchmark {
 
-    public static void main(String[] args) throws Exception {
-        int count = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
-        try (SandboxCluster cluster = SandboxCluster.start(Path.of("target", "bench"))) {
-            KubernetesClient client = cluster.client();
-            cluster.apply("/seeds/storage-location.yaml");
-            // the measured slot: far enough ahead for start-up (and its own requests) to have settled
-            Instant slot = Instant.now().truncatedTo(ChronoUnit.MINUTES).plus(startupMinutes(count), ChronoUnit.MINUTES);
-            String schedule = slot.atZone(java.time.ZoneOffset.UTC).getMinute() + " * * * *";
-            long started = System.nanoTime();
-            ExecutorService pool = Executors.newFixedThreadPool(8);
-            for (int i = 0; i < count; i++) {
-                ManagementBackup mb = new ManagementBackup();
-                mb.getMetadata().setName(String.format("bench-%04d", i));
-                mb.getSpec().setSchedule(schedule);
-                pool.submit(() -> client.resource(mb).create());
+    /** The benchmark's own requests carry this user agent; on the mock, every other request is the operator's. */
+    static final String USER_AGENT = "kcm-backup-benchmark";
+    static final String NS = SandboxCluster.NAMESPACE;
+    /** Marks what this benchmark creates, so that it can delete all of it (also left over from an interrupted run). */
+    static final String BENCH_LABEL = "kcm-backup-benchmark";
+
+    private ScheduleLatencyBenchmark() {
+    }
+
+    public static void main(String[] args) {
+        try {
+            run(args.length > 0 ? Integer.parseInt(args[0]) : Integer.getInteger("bench.count", 1000));
+            System.exit(0);
+        } catch (Exception e) {
+            e.printStackTrace();
+            // informers and the mock server's threads would keep the JVM (and Maven's exec:java) alive
+            System.exit(1);
+        }
+    }
+
+    static void run(int count) throws Exception {
+        boolean real = "kubeconfig".equals(System.getProperty("bench.cluster", "mock"));
+        // requests the mock server received from anyone but this benchmark: the operator's
+        ApiRequests operatorOnMock = new ApiRequests();
+        SandboxCluster mock = real ? null : SandboxCluster.start(Path.of(System.getProperty("bench.dir", "target/bench")), request -> {
+            if (!USER_AGENT.equals(request.getHeader("User-Agent"))) {
+                operatorOnMock.count(request.getMethod(), request.getPath());
             }
-            pool.shutdown();
-            pool.awaitTermination(2, TimeUnit.MINUTES);
-            System.out.printf("created %d ManagementBackups with schedule \"%s\" in %d ms (the mock API server's pace)%n",
-                    count, schedule, (System.nanoTime() - started) / 1_000_000);
+        });
+        Path kubeconfig = real ? Path.of(System.getenv("KUBECONFIG")) : mock.kubeconfig();
+        ApiRequests own = new ApiRequests();
+        // printed as it is measured, and again at the end
+        List<String> table = new ArrayList<>() {
+            @Override
+            public boolean add(String row) {
+                System.out.println(row);
+                return super.add(row);
+            }
+        };
+        try (KubernetesClient client = benchClient(kubeconfig, own)) {
+            try (InputStream location = ScheduleLatencyBenchmark.class.getResourceAsStream("/seeds/storage-location.yaml")) {
+                client.load(location).createOrReplace();
+            }
+            cleanUp(client);
+            Map<String, Long> raw = rawCreateRate(client, count, Integer.getInteger("bench.raw-concurrency", 16));
+            double rawRate = raw.get("rate") / 1000.0;
+            table.add(row("API server: raw creates of bare Backups", "%.0f /s (%d concurrent, %d in %d ms)"
+                    .formatted(rawRate, raw.get("concurrency"), count, raw.get("millis"))));
 
-            Map<String, Long> createdAfterSlotMillis = new ConcurrentHashMap<>();
-            SharedIndexInformer<Backup> backups = client.resources(Backup.class).inNamespace(SandboxCluster.NAMESPACE)
-                    .inform(onAdd(b -> {
-                        Instant backupSlot = Instant.parse(b.getMetadata().getAnnotations().get(Labels.SLOT_ANNOTATION));
-                        if (backupSlot.equals(slot)) {
-                            createdAfterSlotMillis.putIfAbsent(b.getMetadata().getName(),
-                                    Duration.between(slot, Instant.now()).toMillis());
-                        }
-                    }));
-
-            Process operator = io.k0rdent.backup.sandbox.Run.runOperator(Map.of(
-                    "KUBECONFIG", cluster.kubeconfig().toAbsolutePath().toString(),
-                    "QUARKUS_LOG_LEVEL", "WARN", "QUARKUS_LOG_CATEGORY__IO_K0RDENT_BACKUP__LEVEL", "WARN"));
+            createManagementBackups(client, count);
+            Slot slot = new Slot(client);
+            FootprintBenchmark.Options options = FootprintBenchmark.Options.parse(new String[] {"--jvm-opts",
+                    FootprintBenchmark.IMAGE_JVM_OPTIONS + " " + System.getProperty("bench.jvm-opts-append", ""),
+                    "--app", System.getProperty("bench.app", "target/quarkus-app")});
+            int port = freePort();
+            ProcessBuilder builder = FootprintBenchmark.operator(options, options.jvmOptions(), kubeconfig, port);
+            builder.environment().put("QUARKUS_LOG_LEVEL", "WARN");
+            builder.environment().put("QUARKUS_LOG_CATEGORY__IO_K0RDENT_BACKUP__LEVEL", "WARN");
+            FootprintBenchmark.Started started = FootprintBenchmark.startAndAwaitReady(builder, port, options);
+            Process operator = started.process();
             try {
-                waitUntil(() -> client.resources(ManagementBackup.class).list().getItems().stream()
-                        .filter(m -> m.getStatus() != null && m.getStatus().getNextAttempt() != null).count() == count,
-                        Duration.ofMinutes(3), "every ManagementBackup has a next attempt");
-                if (Instant.now().isAfter(slot.minusSeconds(5))) {
-                    throw new IllegalStateException("start-up took until " + Instant.now() + ", past the slot " + slot);
+                if (!waitUntil(() -> slot.scheduled() == count, 600, "every ManagementBackup has a next attempt")) {
+                    throw new IllegalStateException("the operator did not schedule every ManagementBackup");
                 }
-                System.out.println("operator ready; measuring the slot " + slot + " ...");
-                waitUntil(() -> createdAfterSlotMillis.size() >= count, Duration.ofSeconds(300), count + " backups created");
-                report("slot -> Velero Backup created", createdAfterSlotMillis.values());
+                // the slots of the start-up, if any, are over: nothing changes between slots; an operator that cannot
+                // serve a slot within the minute never catches up, and is measured as it is
+                boolean caughtUp = waitUntil(() -> slot.quietFor(3), 120, "the operator has caught up with earlier slots");
+                if (!caughtUp) {
+                    table.add(row("operator before the slot", "still busy with earlier slots (no 3 s without a change)"));
+                }
+                // the measured slot: the first whole minute at least 10 s after every object has been reconciled once
+                Instant measured = Instant.now().plusSeconds(10).truncatedTo(ChronoUnit.MINUTES).plus(1, ChronoUnit.MINUTES);
+                slot.measure(measured);
+                System.out.println("operator ready; measuring the slot " + measured + " ...");
+                waitUntil(() -> Instant.now().isAfter(measured.minusSeconds(2)), 120, "just before the slot");
+                Counts before = Counts.take(client, real, operatorOnMock, own);
+                double cpuBefore = FootprintBenchmark.cpuSeconds(operator.pid());
+                waitUntil(() -> slot.created.size() >= count, 600, count + " backups of the slot created");
+                waitUntil(() -> slot.mirrored.size() >= count, 600, count + " Completed statuses mirrored");
+                Counts after = Counts.take(client, real, operatorOnMock, own);
+                double cpuSlot = FootprintBenchmark.cpuSeconds(operator.pid()) - cpuBefore;
 
-                // Velero's side: complete every backup, time until the ManagementBackup's status shows it
-                Map<String, Long> completedAt = new ConcurrentHashMap<>();
-                Map<String, Long> mirroredAfterMillis = new ConcurrentHashMap<>();
-                SharedIndexInformer<ManagementBackup> mbs = client.resources(ManagementBackup.class).inform(onChange(m -> {
-                    var s = m.getStatus();
-                    if (s != null && s.getLastBackup() != null && "Completed".equals(s.getLastBackup().getPhase())) {
-                        Long t = completedAt.get(s.getLastBackupName());
-                        if (t != null) {
-                            mirroredAfterMillis.putIfAbsent(s.getLastBackupName(), System.currentTimeMillis() - t);
-                        }
-                    }
-                }));
-                ExecutorService velero = Executors.newFixedThreadPool(4);
-                for (String name : new ArrayList<>(createdAfterSlotMillis.keySet())) {
-                    velero.submit(() -> {
-                        completedAt.put(name, System.currentTimeMillis());
-                        client.resources(Backup.class).inNamespace(SandboxCluster.NAMESPACE).withName(name).edit(b -> {
-                            BackupStatus status = b.getStatus() == null ? new BackupStatus() : b.getStatus();
-                            status.setPhase("Completed");
-                            b.setStatus(status);
-                            return b;
-                        });
-                    });
+                long lastCreated = slot.created.values().stream().mapToLong(Long::longValue).max().orElse(0);
+                double rate = slot.created.size() * 1000.0 / Math.max(1, lastCreated);
+                table.add(row("operator: backups of one slot", "%.0f /s (%d, the last %d ms after the slot)"
+                        .formatted(rate, slot.created.size(), lastCreated)));
+                table.add(row("operator / raw", "%.2f".formatted(rate / rawRate)));
+                table.add(row("slot -> Backup created", percentiles(slot.created.values())));
+                if (slot.late.get() > 0) {
+                    table.add(row("  of them for a later slot (too late)", Integer.toString(slot.late.get())));
                 }
-                velero.shutdown();
-                waitUntil(() -> mirroredAfterMillis.size() >= count, Duration.ofMinutes(2), count + " statuses mirrored");
-                report("Velero status change -> ManagementBackup status", mirroredAfterMillis.values());
-                mbs.stop();
+                table.add(row("Velero Completed -> status shows it", percentiles(slot.mirrored.values())));
+                Map<String, Long> requests = after.operatorSince(before);
+                long total = requests.values().stream().mapToLong(Long::longValue).sum();
+                table.add(row("API requests per backup (slot, mirroring)", "%.2f (%d in all)"
+                        .formatted(total / (double) count, total)));
+                requests.forEach((kind, n) -> table.add(row("  " + kind, "%.2f".formatted(n / (double) count))));
+                table.add(row("operator CPU over the slot", "%.1f s (%.1f ms per backup)"
+                        .formatted(cpuSlot, cpuSlot * 1000 / count)));
+                Thread.sleep(5_000);
+                table.add(row("operator RSS after the slot", "%.1f MiB (peak %.1f MiB)".formatted(
+                        FootprintBenchmark.rssKiB(operator.pid(), "VmRSS") / 1024.0,
+                        FootprintBenchmark.rssKiB(operator.pid(), "VmHWM") / 1024.0)));
+
+                slot.stop();
+                double cpuBeforeDelete = FootprintBenchmark.cpuSeconds(operator.pid());
+                System.out.println("deleting the ManagementBackups at " + Instant.now() + " ...");
+                long deleteStart = System.nanoTime();
+                client.resources(ManagementBackup.class).withLabel(BENCH_LABEL).delete();
+                long deleted = (System.nanoTime() - deleteStart) / 1_000_000;
+                HttpClient http = HttpClient.newHttpClient();
+                URI metrics = URI.create("http://127.0.0.1:" + port + "/q/metrics");
+                waitUntil(() -> seriesOfBench(http, metrics) == 0, 300, "the operator forgot the deleted ManagementBackups");
+                long forgotten = (System.nanoTime() - deleteStart) / 1_000_000;
+                table.add(row("delete " + count + " ManagementBackups", "%d ms to delete, %d ms until their metrics are gone; "
+                        .formatted(deleted, forgotten) + "%.1f s operator CPU"
+                        .formatted(FootprintBenchmark.cpuSeconds(operator.pid()) - cpuBeforeDelete)));
             } finally {
-                backups.stop();
-                operator.destroy();
-                operator.waitFor(10, TimeUnit.SECONDS);
+                stop(operator, java.time.Duration.ofSeconds(20));
+                slot.stop();
+                cleanUp(client);
+            }
+        } finally {
+            if (mock != null) {
+                mock.close();
             }
         }
-        System.exit(0);
+        System.out.println();
+        System.out.println("cluster: " + (real ? "KUBECONFIG=" + kubeconfig : "fabric8 mock API server (in this JVM)")
+                + "; " + count + " ManagementBackups, schedule \"* * * * *\"");
+        table.forEach(System.out::println);
     }
 
-    /** Whole minutes to leave for creating the objects and the operator's start-up. */
-    static int startupMinutes(int count) {
-        return 2 + count / 500;
+    /** A client configured like the operator's ({@link ClientTuning}), whose requests are counted in {@code own}. */
+    static KubernetesClient benchClient(Path kubeconfig, ApiRequests own) throws Exception {
+        Config config = Config.fromKubeconfig(kubeconfig.toFile());
+        config.setUserAgent(USER_AGENT);
+        ClientTuning.tune(config, Integer.parseInt(OperatorConfig.class.getMethod("maxConcurrentRequests")
+                .getAnnotation(WithDefault.class).value()));
+        Interceptor counter = new Interceptor() {
+            @Override
+            public void before(BasicBuilder builder, io.fabric8.kubernetes.client.http.HttpRequest request, RequestTags tags) {
+                URI uri = request.uri();
+                own.count(request.method(), uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
+            }
+        };
+        return new KubernetesClientBuilder().withConfig(config)
+                .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("count", counter)).build();
     }
 
-    static void report(String what, java.util.Collection<Long> values) {
+    /** Creates {@code count} bare Velero Backups from {@code concurrency} threads, after a warm-up, and deletes them. */
+    static Map<String, Long> rawCreateRate(KubernetesClient client, int count, int concurrency) throws Exception {
+        createBareBackups(client, "bench-warmup-", Math.min(count, 200), concurrency);
+        client.resources(Backup.class).inNamespace(NS).withLabel(BENCH_LABEL).delete();
+        long start = System.nanoTime();
+        createBareBackups(client, "bench-raw-", count, concurrency);
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        client.resources(Backup.class).inNamespace(NS).withLabel(BENCH_LABEL).delete();
+        return Map.of("rate", count * 1_000_000L / Math.max(1, millis), "concurrency", (long) concurrency, "millis", millis);
+    }
+
+    private static void createBareBackups(KubernetesClient client, String prefix, int count, int concurrency)
+            throws Exception {
+        inParallel(count, concurrency, i -> {
+            Backup backup = new Backup();
+            backup.setMetadata(new ObjectMetaBuilder().withName(prefix + i).withNamespace(NS)
+                    .addToLabels(BENCH_LABEL, "true").build());
+            backup.setSpec(new BackupSpec());
+            client.resource(backup).create();
+        });
+    }
+
+    static void createManagementBackups(KubernetesClient client, int count) throws Exception {
+        long start = System.nanoTime();
+        inParallel(count, 16, i -> {
+            ManagementBackup mb = new ManagementBackup();
+            mb.getMetadata().setName(String.format("bench-%04d", i));
+            mb.getMetadata().setLabels(Map.of(BENCH_LABEL, "true"));
+            mb.getSpec().setSchedule("* * * * *");
+            client.resource(mb).create();
+        });
+        System.out.printf("created %d ManagementBackups in %d ms%n", count, (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /** Removes what this benchmark created: ManagementBackups and Velero Backups, bare or created for them. */
+    static void cleanUp(KubernetesClient client) {
+        client.resources(ManagementBackup.class).withLabel(BENCH_LABEL).delete();
+        client.resources(Backup.class).inNamespace(NS).withLabel(BENCH_LABEL).delete();
+        client.resources(Backup.class).inNamespace(NS).withLabel(Labels.MANAGEMENT_BACKUP).list().getItems().stream()
+                .filter(b -> b.getMetadata().getName().startsWith("bench-"))
+                .forEach(b -> client.resource(b).delete());
+    }
+
+    private interface Task {
+        void run(int i) throws Exception;
+    }
+
+    private static void inParallel(int count, int concurrency, Task task) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                int n = i;
+                done.add(pool.submit(() -> {
+                    task.run(n);
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    /** Series at the operator's /q/metrics that name one of this benchmark's ManagementBackups; -1 while it cannot tell. */
+    private static long seriesOfBench(HttpClient http, URI metrics) {
+        try {
+            return http.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofLines()).body()
+                    .filter(l -> l.contains("managementbackup=\"bench-")).count();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    /**
+     * The measured slot, watched from the benchmark's side: which ManagementBackups wait for it, when the Backups of the
+     * slot appear, and, playing Velero, completes each Backup at once and times until its ManagementBackup shows it.
+     */
+    static final class Slot {
+        /** By Backup name: from the slot until the first Backup of each ManagementBackup appeared. */
+        final Map<String, Long> created = new ConcurrentHashMap<>();
+        /** ManagementBackups whose first Backup was for a later slot than the measured one. */
+        final AtomicInteger late = new AtomicInteger();
+        private final Set<String> owners = ConcurrentHashMap.newKeySet();
+        /**
+         * Backups of the slot or a later one: the mirroring of each is timed (an operator that falls behind shows the
+         * later Backup of a ManagementBackup before the one of the measured slot).
+         */
+        private final Set<String> sinceSlot = ConcurrentHashMap.newKeySet();
+        final Map<String, Long> mirrored = new ConcurrentHashMap<>();
+        private final Map<String, Long> completedAt = new ConcurrentHashMap<>();
+        private final ExecutorService velero = Executors.newFixedThreadPool(8);
+        private final SharedIndexInformer<ManagementBackup> mbs;
+        private final SharedIndexInformer<Backup> backups;
+        private volatile Instant measured;
+        private volatile long lastChange = System.nanoTime();
+
+        Slot(KubernetesClient client) {
+            mbs = client.resources(ManagementBackup.class).withLabel(BENCH_LABEL).inform(onChange(mb -> {
+                lastChange = System.nanoTime();
+                var s = mb.getStatus();
+                if (s == null || s.getLastBackupName() == null || s.getLastBackup() == null
+                        || !"Completed".equals(s.getLastBackup().getPhase())) {
+                    return;
+                }
+                Long completed = completedAt.get(s.getLastBackupName());
+                if (completed != null && sinceSlot.contains(s.getLastBackupName())) {
+                    mirrored.putIfAbsent(s.getLastBackupName(), System.currentTimeMillis() - completed);
+                }
+            }));
+            backups = client.resources(Backup.class).inNamespace(NS).withLabel(Labels.MANAGEMENT_BACKUP)
+                    .inform(onChange(b -> {
+                        String name = b.getMetadata().getName();
+                        Instant slot = measured;
+                        String annotated = b.getMetadata().getAnnotations() == null ? null
+                                : b.getMetadata().getAnnotations().get(Labels.SLOT_ANNOTATION);
+                        String owner = b.getMetadata().getAnnotations() == null ? null
+                                : b.getMetadata().getAnnotations().get(Labels.MANAGEMENT_BACKUP);
+                        // the first Backup of each ManagementBackup for the slot, or for a later one when the operator
+                        // was so late that the next slot was due when it got to it (timed from the measured slot)
+                        if (slot != null && annotated != null && !Instant.parse(annotated).isBefore(slot)) {
+                            sinceSlot.add(name);
+                        }
+                        if (slot != null && annotated != null && owner != null && !Instant.parse(annotated).isBefore(slot)
+                                && owners.add(owner)) {
+                            created.put(name, System.currentTimeMillis() - slot.toEpochMilli());
+                            if (Instant.parse(annotated).isAfter(slot)) {
+                                late.incrementAndGet();
+                            }
+                        }
+                        // the operator creates its Backups in phase New, as Velero's clients do
+                        if (b.getStatus() == null || !"Completed".equals(b.getStatus().getPhase())) {
+                            velero.submit(() -> complete(client, name));
+                        }
+                    }));
+        }
+
+        /** Velero's side: the Backup Completed, timed from just before the patch is sent. */
+        private void complete(KubernetesClient client, String name) {
+            if (completedAt.putIfAbsent(name, System.currentTimeMillis()) != null) {
+                return;
+            }
+            String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+            client.resources(Backup.class).inNamespace(NS).withName(name).patch(PatchContext.of(PatchType.JSON_MERGE),
+                    "{\"status\":{\"phase\":\"Completed\",\"startTimestamp\":\"%s\",\"completionTimestamp\":\"%s\","
+                            .formatted(now, now) + "\"progress\":{\"itemsBackedUp\":1,\"totalItems\":1}}}");
+        }
+
+        void measure(Instant slot) {
+            measured = slot;
+        }
+
+        /** Whether no ManagementBackup changed for {@code seconds}: the operator has caught up. */
+        boolean quietFor(int seconds) {
+            return System.nanoTime() - lastChange > TimeUnit.SECONDS.toNanos(seconds);
+        }
+
+        /** ManagementBackups that have a next attempt. */
+        long scheduled() {
+            return mbs.getStore().list().stream().filter(m -> m.getStatus() != null && m.getStatus().getNextAttempt() != null)
+                    .count();
+        }
+
+        void stop() {
+            mbs.stop();
+            backups.stop();
+            velero.shutdownNow();
+        }
+    }
+
+    /** Request counts at one moment: the mock's count of the operator's, or the API server's and the benchmark's own. */
+    record Counts(Map<String, Long> server, Map<String, Long> own) {
+        static Counts take(KubernetesClient client, boolean real, ApiRequests operatorOnMock, ApiRequests own) {
+            if (!real) {
+                return new Counts(operatorOnMock.snapshot(), Map.of());
+            }
+            Map<String, Long> ownNow = own.snapshot();
+            return new Counts(ApiRequests.fromServerMetrics(client.raw("/metrics")), ownNow);
+        }
+
+        /** The operator's requests between {@code earlier} and this: the server's count less the benchmark's own. */
+        Map<String, Long> operatorSince(Counts earlier) {
+            Map<String, Long> result = new TreeMap<>(ApiRequests.difference(server, earlier.server));
+            ApiRequests.difference(own, earlier.own).forEach((kind, n) -> result.merge(kind, -n, Long::sum));
+            result.values().removeIf(n -> n <= 0);
+            return result;
+        }
+    }
+
+    static String row(String what, String value) {
+        return String.format("%-46s %s", what, value);
+    }
+
+    static String percentiles(Collection<Long> values) {
+        if (values.isEmpty()) {
+            return "none";
+        }
         List<Long> sorted = new ArrayList<>(values);
         Collections.sort(sorted);
-        System.out.printf("%-48s n=%d p50=%d ms p99=%d ms max=%d ms%n", what, sorted.size(), percentile(sorted, 50),
-                percentile(sorted, 99), sorted.get(sorted.size() - 1));
+        return "p50 %d ms, p99 %d ms, max %d ms (n=%d)".formatted(percentile(sorted, 50), percentile(sorted, 99),
+                sorted.get(sorted.size() - 1), sorted.size());
     }
 
     static long percentile(List<Long> sorted, int p) {
@@ -131,41 +421,26 @@ public final class ScheduleLatencyBenchmark {
         return sorted.get(Math.max(0, Math.min(index, sorted.size() - 1)));
     }
 
-    static void waitUntil(java.util.function.BooleanSupplier condition, Duration timeout, String what)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
+    /** Polls {@code condition} until it holds or {@code timeoutSeconds} passed; whether it held. */
+    static boolean waitUntil(BooleanSupplier condition, int timeoutSeconds, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
         long lastReport = System.nanoTime();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("timed out waiting until " + what);
+                System.out.println("  timed out waiting until " + what);
+                return false;
             }
             if (System.nanoTime() - lastReport > TimeUnit.SECONDS.toNanos(15)) {
                 System.out.println("  still waiting until " + what + " ...");
                 lastReport = System.nanoTime();
             }
-            // polling (a benchmark is no test): coarse enough not to load the single-threaded mock server
-            TimeUnit.MILLISECONDS.sleep(1000);
+            // a benchmark is no test: polling what the informers already hold, or the operator's metrics, every 200 ms
+            TimeUnit.MILLISECONDS.sleep(200);
         }
+        return true;
     }
 
-    static <T> ResourceEventHandler<T> onAdd(java.util.function.Consumer<T> action) {
-        return new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(T obj) {
-                action.accept(obj);
-            }
-
-            @Override
-            public void onUpdate(T oldObj, T newObj) {
-            }
-
-            @Override
-            public void onDelete(T obj, boolean deletedFinalStateUnknown) {
-            }
-        };
-    }
-
-    static <T> ResourceEventHandler<T> onChange(java.util.function.Consumer<T> action) {
+    static <T> ResourceEventHandler<T> onChange(Consumer<T> action) {
         return new ResourceEventHandler<>() {
             @Override
             public void onAdd(T obj) {

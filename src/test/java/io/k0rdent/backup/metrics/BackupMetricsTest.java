@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,6 +19,7 @@ import io.k0rdent.backup.api.velero.BackupProgress;
 import io.k0rdent.backup.api.velero.BackupStatus;
 import io.k0rdent.backup.status.Outcome;
 import io.k0rdent.backup.test.Scrape;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheus.PrometheusConfig;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
@@ -105,6 +107,32 @@ class BackupMetricsTest {
         // a ManagementBackup created again under the same name starts from zero
         metrics.backupCreated(mb("gone", "@hourly"), Optional.empty());
         assertThat(scrape().value("kcm_backup_backups_created_total", MB, "gone")).hasValue(1);
+    }
+
+    @Test
+    void forgettingRemovesSeriesReplacedOnTheWayWithoutSearchingTheRegistry() {
+        AtomicInteger searches = new AtomicInteger();
+        PrometheusMeterRegistry counting = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT) {
+            @Override
+            public List<Meter> getMeters() {
+                searches.incrementAndGet();
+                return super.getMeters();
+            }
+        };
+        BackupMetrics own = new BackupMetrics(counting);
+        ManagementBackup mb = mb("moving", "@hourly");
+        own.observe(mb, status("moving", "InProgress", null, null, null), List.of());
+        own.reconciled(mb, status("moving", "InProgress", null, null, null),
+                status("moving", "Failed", "2025-01-17T18:00:00Z", "2025-01-17T18:00:10Z", 3), Outcome.NOTHING, List.of());
+        own.backupCreated(mb("kept", null), Optional.empty());
+        searches.set(0);
+
+        own.forget("moving");
+
+        assertThat(searches).hasValue(0);
+        Scrape scrape = Scrape.parse(counting.scrape());
+        assertThat(scrape.samples()).noneMatch(s -> "moving".equals(s.labels().get(MB)));
+        assertThat(scrape.value("kcm_backup_backups_created_total", MB, "kept")).hasValue(1);
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -14,6 +15,8 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.k0rdent.backup.test.MockCluster;
 
 /**
@@ -38,10 +41,22 @@ public final class SandboxCluster implements AutoCloseable {
 
     /** Starts the server on a free loopback port and writes its kubeconfig under {@code dir}. */
     public static SandboxCluster start(Path dir) throws IOException {
+        return start(dir, request -> {
+        });
+    }
+
+    /** As {@link #start(Path)}, handing every request the server receives to {@code onRequest} first. */
+    public static SandboxCluster start(Path dir, Consumer<RecordedRequest> onRequest) throws IOException {
         // the mock logs every request: at a thousand objects that costs more than the operator under test
         MOCK_LOG.setLevel(Level.WARNING);
         KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new KubernetesCrudDispatcher(), false);
+                new KubernetesCrudDispatcher() {
+                    @Override
+                    public MockResponse dispatch(RecordedRequest request) {
+                        onRequest.accept(request);
+                        return super.dispatch(request);
+                    }
+                }, false);
         server.init(InetAddress.getLoopbackAddress(), 0);
         Files.createDirectories(dir);
         Path kubeconfig = dir.resolve("kubeconfig");
