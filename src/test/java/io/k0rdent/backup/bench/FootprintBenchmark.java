@@ -40,6 +40,7 @@ import io.k0rdent.backup.api.velero.Backup;
 import io.k0rdent.backup.test.LeaseAccess;
 import io.k0rdent.backup.test.MockCluster;
 import io.k0rdent.backup.test.VeleroSimulator;
+import io.k0rdent.backup.test.strict.StrictApiServer;
 
 /**
  * Measures the packaged operator (JVM mode, {@code target/quarkus-app}) the way it runs in its pod: time from process
@@ -143,6 +144,7 @@ public final class FootprintBenchmark {
         Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
         KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), responses,
                 new KubernetesMixedDispatcher(responses), false);
+        StrictApiServer.install(server);
         server.init();
         LeaseAccess.allow(server);
         try (KubernetesClient cluster = server.createClient()) {

@@ -43,6 +43,7 @@ import io.k0rdent.backup.test.RecordedRequests;
 import io.k0rdent.backup.test.RecordedRequests.Request;
 import io.k0rdent.backup.test.TestClock;
 import io.k0rdent.backup.test.VeleroSimulator;
+import io.k0rdent.backup.test.strict.StrictApiServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheus.PrometheusConfig;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
@@ -116,6 +117,7 @@ class TwoReplicasTest {
         Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
         server = new KubernetesMockServer(new Context(), new MockWebServer(), responses,
                 new KubernetesMixedDispatcher(responses), false);
+        StrictApiServer.install(server);
         server.init();
         LeaseAccess.allow(server);
         cluster = server.createClient();

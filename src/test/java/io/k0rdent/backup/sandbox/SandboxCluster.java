@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.k0rdent.backup.test.MockCluster;
+import io.k0rdent.backup.test.strict.StrictApiServer;
 
 /**
  * An in-process stand-in for a management cluster: the fabric8 mock API server with kcm's, Velero's and this project's
@@ -42,6 +43,7 @@ public final class SandboxCluster implements AutoCloseable {
         MOCK_LOG.setLevel(Level.WARNING);
         KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
                 new KubernetesCrudDispatcher(), false);
+        StrictApiServer.install(server);
         server.init(InetAddress.getLoopbackAddress(), 0);
         Files.createDirectories(dir);
         Path kubeconfig = dir.resolve("kubeconfig");

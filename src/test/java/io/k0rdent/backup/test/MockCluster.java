@@ -6,9 +6,13 @@ import java.util.function.Consumer;
 
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.k0rdent.backup.test.strict.StrictApiServer;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 
-/** Prepares the mock API server like a kcm management cluster with Velero: the real upstream CRDs, loaded before start. */
+/**
+ * Prepares the mock API server like a kcm management cluster with Velero: the strict layer that refuses what a real API
+ * server refuses, and the real upstream CRDs, loaded before start.
+ */
 public class MockCluster implements Consumer<KubernetesServer> {
 
     public static final List<String> KCM_CRDS = List.of("k0rdent.mirantis.com_clusterdeployments.yaml",
@@ -19,6 +23,7 @@ public class MockCluster implements Consumer<KubernetesServer> {
 
     @Override
     public void accept(KubernetesServer server) {
+        StrictApiServer.install(server.getKubernetesMockServer());
         KubernetesClient client = server.getClient();
         KCM_CRDS.forEach(f -> createCrd(client, f));
         VELERO_CRDS.forEach(f -> createCrd(client, f));
@@ -55,6 +60,7 @@ public class MockCluster implements Consumer<KubernetesServer> {
     public static class WithoutVelero implements Consumer<KubernetesServer> {
         @Override
         public void accept(KubernetesServer server) {
+            StrictApiServer.install(server.getKubernetesMockServer());
             KCM_CRDS.forEach(f -> createCrd(server.getClient(), f));
             createOwnCrds(server.getClient());
         }
