@@ -148,7 +148,7 @@ public final class StrictApiServer extends Dispatcher {
             throw Refusal.notFound(requested);
         }
         boolean create = request.method() == HttpMethod.POST;
-        ObjectNode sent = parse(body);
+        ObjectNode sent = request.method() == HttpMethod.PATCH ? null : parse(body);
         ApiPath target = create ? requested.named(nameOf(sent, requested)) : requested;
         Map.Entry<AttributeSet, String> stored = store.findResource(key(target));
         if (create && stored != null) {
