@@ -39,6 +39,7 @@ import io.k0rdent.backup.api.ManagementBackupSpec;
 import io.k0rdent.backup.api.velero.Backup;
 import io.k0rdent.backup.test.MockCluster;
 import io.k0rdent.backup.test.VeleroSimulator;
+import io.k0rdent.backup.test.strict.StrictApiServer;
 
 /**
  * Measures the packaged operator (JVM mode, {@code target/quarkus-app}) the way it runs in its pod: time from process
@@ -142,6 +143,7 @@ public final class FootprintBenchmark {
         Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
         KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), responses,
                 new KubernetesMixedDispatcher(responses), false);
+        StrictApiServer.install(server);
         server.init();
         try (KubernetesClient cluster = server.createClient()) {
             MockCluster.KCM_CRDS.forEach(f -> MockCluster.createCrd(cluster, f));

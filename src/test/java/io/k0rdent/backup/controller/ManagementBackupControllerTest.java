@@ -395,7 +395,7 @@ class ManagementBackupControllerTest {
         GenericKubernetesResource template = new GenericKubernetesResourceBuilder()
                 .withApiVersion("k0rdent.mirantis.com/v1beta1").withKind("ClusterTemplate")
                 .withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
-                .withAdditionalProperties(Map.of("spec", Map.of("helm", Map.of("chartRef", Map.of("name", name)))))
+                .withAdditionalProperties(Map.of("spec", Map.of("helm", Map.of("chartRef", Map.of("kind", "HelmChart", "name", name)))))
                 .build();
         var templates = client.genericKubernetesResources("k0rdent.mirantis.com/v1beta1", "ClusterTemplate").inNamespace(namespace);
         templates.resource(template).create();

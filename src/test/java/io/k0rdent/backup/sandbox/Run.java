@@ -162,7 +162,7 @@ public final class Run {
         GenericKubernetesResource template = new GenericKubernetesResourceBuilder()
                 .withApiVersion("k0rdent.mirantis.com/v1beta1").withKind("ClusterTemplate")
                 .withNewMetadata().withName("aws-standalone-cp-1-0-0").withNamespace(SandboxCluster.NAMESPACE).endMetadata()
-                .withAdditionalProperties(Map.of("spec", Map.of("helm", Map.of("chartRef", Map.of("name", "aws")))))
+                .withAdditionalProperties(Map.of("spec", Map.of("helm", Map.of("chartRef", Map.of("kind", "HelmChart", "name", "aws")))))
                 .build();
         templates.resource(template).create();
         templates.withName("aws-standalone-cp-1-0-0").editStatus(t -> {

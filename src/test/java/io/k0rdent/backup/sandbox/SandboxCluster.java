@@ -15,9 +15,9 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
-import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.k0rdent.backup.test.MockCluster;
+import io.k0rdent.backup.test.strict.StrictApiServer;
 
 /**
  * An in-process stand-in for a management cluster: the fabric8 mock API server with kcm's, Velero's and this project's
@@ -50,13 +50,8 @@ public final class SandboxCluster implements AutoCloseable {
         // the mock logs every request: at a thousand objects that costs more than the operator under test
         MOCK_LOG.setLevel(Level.WARNING);
         KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new KubernetesCrudDispatcher() {
-                    @Override
-                    public MockResponse dispatch(RecordedRequest request) {
-                        onRequest.accept(request);
-                        return super.dispatch(request);
-                    }
-                }, false);
+                new KubernetesCrudDispatcher(), false);
+        StrictApiServer.install(server, onRequest);
         server.init(InetAddress.getLoopbackAddress(), 0);
         Files.createDirectories(dir);
         Path kubeconfig = dir.resolve("kubeconfig");

@@ -15,9 +15,13 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
+import io.k0rdent.backup.test.strict.StrictApiServer;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 
-/** Prepares the mock API server like a kcm management cluster with Velero: the real upstream CRDs, loaded before start. */
+/**
+ * Prepares the mock API server like a kcm management cluster with Velero: the strict layer that refuses what a real API
+ * server refuses, and the real upstream CRDs, loaded before start.
+ */
 public class MockCluster implements Consumer<KubernetesServer> {
 
     public static final List<String> KCM_CRDS = List.of("k0rdent.mirantis.com_clusterdeployments.yaml",
@@ -28,6 +32,7 @@ public class MockCluster implements Consumer<KubernetesServer> {
 
     @Override
     public void accept(KubernetesServer server) {
+        StrictApiServer.install(server.getKubernetesMockServer());
         KubernetesClient client = server.getClient();
         KCM_CRDS.forEach(f -> createCrd(client, f));
         VELERO_CRDS.forEach(f -> createCrd(client, f));
@@ -42,6 +47,7 @@ public class MockCluster implements Consumer<KubernetesServer> {
         Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
         KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), responses,
                 new KubernetesMixedDispatcher(responses), false);
+        StrictApiServer.install(server);
         server.init();
         return server;
     }
@@ -76,6 +82,7 @@ public class MockCluster implements Consumer<KubernetesServer> {
     public static class WithoutVelero implements Consumer<KubernetesServer> {
         @Override
         public void accept(KubernetesServer server) {
+            StrictApiServer.install(server.getKubernetesMockServer());
             KCM_CRDS.forEach(f -> createCrd(server.getClient(), f));
             createOwnCrds(server.getClient());
         }

@@ -1,7 +1,10 @@
 package io.k0rdent.backup.test;
 
+import java.util.Map;
 import java.util.function.Consumer;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.k0rdent.backup.api.velero.Backup;
 import io.k0rdent.backup.api.velero.BackupProgress;
@@ -54,16 +57,20 @@ public final class VeleroSimulator {
         });
     }
 
+    /**
+     * A location as Velero's CRD requires it (a provider and a bucket, which the operator never reads), written with the
+     * generic client because the operator's own class holds only the fields it reads.
+     */
     public BackupStorageLocation storageLocation(String name, boolean isDefault, String phase) {
-        BackupStorageLocation location = new BackupStorageLocation();
-        location.getMetadata().setName(name);
-        location.getMetadata().setNamespace(namespace);
-        BackupStorageLocation.Spec spec = new BackupStorageLocation.Spec();
-        spec.setDefaultLocation(isDefault);
-        location.setSpec(spec);
-        BackupStorageLocation.Status status = new BackupStorageLocation.Status();
-        status.setPhase(phase);
-        location.setStatus(status);
-        return client.resources(BackupStorageLocation.class).inNamespace(namespace).resource(location).createOr(r -> r.update());
+        GenericKubernetesResource location = new GenericKubernetesResourceBuilder()
+                .withApiVersion("velero.io/v1").withKind("BackupStorageLocation")
+                .withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
+                .addToAdditionalProperties("spec", Map.of("default", isDefault, "provider", "aws",
+                        "objectStorage", Map.of("bucket", "kcm-backups")))
+                .addToAdditionalProperties("status", Map.of("phase", phase))
+                .build();
+        GenericKubernetesResource stored = client.genericKubernetesResources("velero.io/v1", "BackupStorageLocation")
+                .inNamespace(namespace).resource(location).createOr(r -> r.update());
+        return client.getKubernetesSerialization().convertValue(stored, BackupStorageLocation.class);
     }
 }

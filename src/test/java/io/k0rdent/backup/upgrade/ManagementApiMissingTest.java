@@ -18,6 +18,7 @@ import io.k0rdent.backup.api.ManagementBackupSpec;
 import io.k0rdent.backup.test.KcmFixture;
 import io.k0rdent.backup.test.MockCluster;
 import io.k0rdent.backup.test.VeleroSimulator;
+import io.k0rdent.backup.test.strict.StrictApiServer;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
@@ -31,6 +32,7 @@ class ManagementApiMissingTest {
     public static class WithoutManagementCrd implements Consumer<KubernetesServer> {
         @Override
         public void accept(KubernetesServer server) {
+            StrictApiServer.install(server.getKubernetesMockServer());
             MockCluster.KCM_CRDS.stream().filter(f -> !f.contains("managements"))
                     .forEach(f -> MockCluster.createCrd(server.getClient(), f));
             MockCluster.VELERO_CRDS.forEach(f -> MockCluster.createCrd(server.getClient(), f));
