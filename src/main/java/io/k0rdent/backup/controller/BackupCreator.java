@@ -12,6 +12,9 @@ import jakarta.inject.Inject;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.RequestConfig;
+import io.fabric8.kubernetes.client.RequestConfigBuilder;
+import io.k0rdent.backup.api.BackupRefusal;
 import io.k0rdent.backup.api.Labels;
 import io.k0rdent.backup.api.ManagementBackup;
 import io.k0rdent.backup.api.velero.Backup;
@@ -22,24 +25,35 @@ import io.k0rdent.backup.metrics.BackupMetrics;
 import io.k0rdent.backup.status.Outcome;
 import io.k0rdent.backup.velero.BackupDecider;
 import io.k0rdent.backup.velero.BackupFactory;
+import io.k0rdent.backup.velero.BackupRefusals;
 import io.k0rdent.backup.velero.BackupSelectors;
+import io.k0rdent.backup.velero.StorageLocationCheck;
+import io.k0rdent.backup.velero.VeleroCache;
 
 /**
  * Creates a Velero Backup by its deterministic name, or adopts the one already there: a retry, a restart or a second
- * replica that decides the same slot lands on the same name, so one slot never gets two backups.
+ * replica that decides the same slot lands on the same name, so one slot never gets two backups. A Backup the API server
+ * refuses for good (or would: too large) is not sent again until something it was built from changes.
  */
 @ApplicationScoped
 public class BackupCreator {
 
     private final KubernetesClient client;
+    /** Sends the create once: the client would repeat a 5xx several times, a 1.5 MiB refused body included. */
+    private final KubernetesClient once;
     private final KcmInventory inventory;
+    private final VeleroCache velero;
     private final OperatorConfig config;
     @Inject
     BackupMetrics metrics;
 
-    public BackupCreator(KubernetesClient client, KcmInventory inventory, OperatorConfig config) {
+    public BackupCreator(KubernetesClient client, KcmInventory inventory, VeleroCache velero, OperatorConfig config) {
         this.client = client;
+        RequestConfig noRetries = new RequestConfigBuilder(client.getConfiguration().getRequestConfig())
+                .withRequestRetryBackoffLimit(0).build();
+        this.once = client.newClient(noRetries).adapt(KubernetesClient.class);
         this.inventory = inventory;
+        this.velero = velero;
         this.config = config;
     }
 
@@ -57,13 +71,26 @@ public class BackupCreator {
             merged.putAll(annotations);
             desired.getMetadata().setAnnotations(merged);
         }
+        String inputs = BackupRefusals.inputs(mb, desired, clusters, StorageLocationCheck.find(
+                mb.getSpec() == null ? null : mb.getSpec().getStorageLocation(), velero.storageLocations()));
+        Optional<BackupRefusal> refusal = BackupRefusals.stillRefused(mb.getStatus(), inputs)
+                .or(() -> BackupRefusals.predict(action.name(), BackupRefusals.size(desired), clusters.size(),
+                        desired.getSpec().getOrLabelSelectors().size(), inputs, now));
+        if (refusal.isPresent()) {
+            return Outcome.refused(refusal.get());
+        }
         Instant backupTime = action.slot() != null ? action.slot() : now;
         try {
-            client.resources(Backup.class).inNamespace(config.systemNamespace()).resource(desired).create();
+            once.resources(Backup.class).inNamespace(config.systemNamespace()).resource(desired).create();
             // counted here, on the create that succeeded, so adopting it on a retry does not count it again
             metrics.backupCreated(mb, Optional.ofNullable(action.slot()).map(slot -> Duration.between(slot, now)));
             return Outcome.created(action.name(), backupTime, action.slot());
         } catch (KubernetesClientException e) {
+            String message = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage()
+                    : e.getMessage();
+            if (BackupRefusals.isPermanent(e.getCode(), message)) {
+                return Outcome.refused(BackupRefusals.refused(action.name(), message, inputs, now));
+            }
             if (e.getCode() != 409) {
                 throw e;
             }

@@ -23,8 +23,8 @@ public final class StandaloneReconciler {
 
     public static Wired create(KubernetesClient client, OperatorConfig config, Clock clock, BackupMetrics metrics) {
         VeleroCache velero = new VeleroCache(client, config);
-        BackupCreator creator = new BackupCreator(client, new KcmInventory(new KcmApi(client, clock, config), clock, config),
-                config);
+        KcmInventory inventory = new KcmInventory(client, new KcmApi(client, clock, config), config);
+        BackupCreator creator = new BackupCreator(client, inventory, velero, config);
         creator.metrics = metrics;
         Wakeups wakeups = new Wakeups();
         EventRecorder events = new EventRecorder(client, config, clock);
@@ -34,6 +34,7 @@ public final class StandaloneReconciler {
                 wakeups, new RestoreCache(client, config, velero), new RetentionEnforcer(client, config, events),
                 upgrades);
         reconciler.metrics = metrics;
+        reconciler.inventory = inventory;
         return new Wired(reconciler, wakeups);
     }
 }
