@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -44,6 +45,11 @@ public class BackupCreator {
     private final KcmInventory inventory;
     private final VeleroCache velero;
     private final OperatorConfig config;
+    /**
+     * The last refusal per ManagementBackup (by uid: a new object of the same name starts afresh), for a reconcile that
+     * runs on a cached object older than the status write that recorded it.
+     */
+    private final Map<String, BackupRefusal> refused = new ConcurrentHashMap<>();
     @Inject
     BackupMetrics metrics;
 
@@ -73,15 +79,22 @@ public class BackupCreator {
         }
         String inputs = BackupRefusals.inputs(mb, desired, clusters, StorageLocationCheck.find(
                 mb.getSpec() == null ? null : mb.getSpec().getStorageLocation(), velero.storageLocations()));
-        Optional<BackupRefusal> refusal = BackupRefusals.stillRefused(mb.getStatus(), inputs)
-                .or(() -> BackupRefusals.predict(action.name(), BackupRefusals.size(desired), clusters.size(),
-                        desired.getSpec().getOrLabelSelectors().size(), inputs, now));
-        if (refusal.isPresent()) {
-            return Outcome.refused(refusal.get());
+        String key = refusalKey(mb);
+        Optional<BackupRefusal> held = BackupRefusals.stillRefused(inputs,
+                mb.getStatus() == null ? null : mb.getStatus().getRefusal(), refused.get(key));
+        if (held.isPresent()) {
+            return Outcome.held(held.get());
+        }
+        Optional<BackupRefusal> tooLarge = BackupRefusals.predict(action.name(), BackupRefusals.size(desired), clusters.size(),
+                desired.getSpec().getOrLabelSelectors().size(), inputs, now);
+        if (tooLarge.isPresent()) {
+            refused.put(key, tooLarge.get());
+            return Outcome.refused(tooLarge.get());
         }
         Instant backupTime = action.slot() != null ? action.slot() : now;
         try {
             once.resources(Backup.class).inNamespace(config.systemNamespace()).resource(desired).create();
+            refused.remove(key);
             // counted here, on the create that succeeded, so adopting it on a retry does not count it again
             metrics.backupCreated(mb, Optional.ofNullable(action.slot()).map(slot -> Duration.between(slot, now)));
             return Outcome.created(action.name(), backupTime, action.slot());
@@ -89,7 +102,9 @@ public class BackupCreator {
             String message = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage()
                     : e.getMessage();
             if (BackupRefusals.isPermanent(e.getCode(), message)) {
-                return Outcome.refused(BackupRefusals.refused(action.name(), message, inputs, now));
+                BackupRefusal refusal = BackupRefusals.refused(action.name(), message, inputs, now);
+                refused.put(key, refusal);
+                return Outcome.refused(refusal);
             }
             if (e.getCode() != 409) {
                 throw e;
@@ -110,5 +125,9 @@ public class BackupCreator {
         return Outcome.failed(action.slot(), "a Velero Backup named " + action.name() + " already exists in namespace "
                 + config.systemNamespace() + " and was not created by this ManagementBackup"
                 + (action.slot() == null ? "" : "; slot skipped"));
+    }
+
+    private static String refusalKey(ManagementBackup mb) {
+        return mb.getMetadata().getUid() != null ? mb.getMetadata().getUid() : mb.getMetadata().getName();
     }
 }

@@ -10,21 +10,21 @@ import io.k0rdent.backup.api.BackupRefusal;
  * All fields are null when nothing was done.
  */
 public record Outcome(String backupName, Instant backupTime, Instant handledSlot, String skipReason, String failure,
-        BackupRefusal refusal) {
+        BackupRefusal refusal, boolean refusalHeld) {
 
-    public static final Outcome NOTHING = new Outcome(null, null, null, null, null, null);
+    public static final Outcome NOTHING = new Outcome(null, null, null, null, null, null, false);
 
     public static Outcome created(String name, Instant backupTime, Instant slot) {
-        return new Outcome(name, backupTime, slot, null, null, null);
+        return new Outcome(name, backupTime, slot, null, null, null, false);
     }
 
     public static Outcome skipped(Instant slot, String reason) {
-        return new Outcome(null, null, slot, reason, null, null);
+        return new Outcome(null, null, slot, reason, null, null, false);
     }
 
     /** The Backup could not be created for a reason retrying will not fix (e.g. its name is taken by another object). */
     public static Outcome failed(Instant slot, String failure) {
-        return new Outcome(null, null, slot, null, failure, null);
+        return new Outcome(null, null, slot, null, failure, null, false);
     }
 
     /**
@@ -32,6 +32,11 @@ public record Outcome(String backupName, Instant backupTime, Instant handledSlot
      * refusal changes, and nothing is sent before that.
      */
     public static Outcome refused(BackupRefusal refusal) {
-        return new Outcome(null, null, null, null, refusal.getMessage(), refusal);
+        return new Outcome(null, null, null, null, refusal.getMessage(), refusal, false);
+    }
+
+    /** Nothing sent: {@code refusal}, already announced, still holds. */
+    public static Outcome held(BackupRefusal refusal) {
+        return new Outcome(null, null, null, null, refusal.getMessage(), refusal, true);
     }
 }

@@ -30,8 +30,8 @@ public final class StatusEvents {
                     + ": " + outcome.skipReason()));
         }
         if (outcome.refusal() != null) {
-            // once per refused attempt: a held one carries the recorded refusal unchanged
-            if (!outcome.refusal().equals(before.getRefusal())) {
+            // once per refused attempt, not each time it is held
+            if (!outcome.refusalHeld()) {
                 events.add(new EventSpec(true, outcome.refusal().getReason(), outcome.refusal().getMessage()));
             }
         } else if (outcome.failure() != null && !Objects.equals(outcome.failure(), before.getError())) {

@@ -2,6 +2,7 @@ package io.k0rdent.backup.velero;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -11,7 +12,6 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.k0rdent.backup.api.BackupRefusal;
 import io.k0rdent.backup.api.KubernetesNames;
 import io.k0rdent.backup.api.ManagementBackup;
-import io.k0rdent.backup.api.ManagementBackupStatus;
 import io.k0rdent.backup.api.velero.Backup;
 import io.k0rdent.backup.api.velero.BackupStorageLocation;
 import io.k0rdent.backup.kcm.KcmInventory.ClusterInUse;
@@ -71,9 +71,12 @@ public final class BackupRefusals {
         return Optional.of(new BackupRefusal(backupName, TOO_LARGE, message, inputs, StatusCalculator.format(now)));
     }
 
-    /** The refusal recorded in the status, if it was based on exactly these inputs: then nothing is sent. */
-    public static Optional<BackupRefusal> stillRefused(ManagementBackupStatus status, String inputs) {
-        return Optional.ofNullable(status == null ? null : status.getRefusal()).filter(r -> inputs.equals(r.getInputs()));
+    /**
+     * The first of the recorded refusals (in the status, or remembered since a status write not yet seen) that was based
+     * on exactly these inputs: then nothing is sent.
+     */
+    public static Optional<BackupRefusal> stillRefused(String inputs, BackupRefusal... recorded) {
+        return Arrays.stream(recorded).filter(r -> r != null && inputs.equals(r.getInputs())).findFirst();
     }
 
     /**

@@ -166,9 +166,9 @@ class StatusCalculatorTest {
         // held: the next reconcile carries the recorded refusal, which changes nothing and says nothing
         mb.setStatus(refused);
         Instant later = NOW.plusSeconds(3600);
-        ManagementBackupStatus held = StatusCalculator.next(mb, due, OK, Outcome.refused(refusal), Optional.empty(), later);
+        ManagementBackupStatus held = StatusCalculator.next(mb, due, OK, Outcome.held(refusal), Optional.empty(), later);
         assertThat(held).isEqualTo(refused);
-        assertThat(StatusEvents.between(refused, held, Outcome.refused(refusal))).isEmpty();
+        assertThat(StatusEvents.between(refused, held, Outcome.held(refusal))).isEmpty();
 
         // taken once its inputs changed: the refusal is gone with the error
         mb.setStatus(held);

@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Test;
 
 import io.k0rdent.backup.api.BackupRefusal;
 import io.k0rdent.backup.api.ManagementBackup;
-import io.k0rdent.backup.api.ManagementBackupStatus;
 import io.k0rdent.backup.api.velero.Backup;
 import io.k0rdent.backup.api.velero.BackupStorageLocation;
 import io.k0rdent.backup.kcm.KcmInventory.ClusterInUse;
@@ -74,12 +73,12 @@ class BackupRefusalsTest {
 
     @Test
     void aRefusalHoldsWhileItsInputsAreTheSame() {
-        ManagementBackupStatus status = new ManagementBackupStatus();
-        status.setRefusal(BackupRefusals.refused("kcm", "invalid", "abc", NOW));
-        assertThat(BackupRefusals.stillRefused(status, "abc")).contains(status.getRefusal());
-        assertThat(BackupRefusals.stillRefused(status, "abd")).isEmpty();
-        assertThat(BackupRefusals.stillRefused(new ManagementBackupStatus(), "abc")).isEmpty();
-        assertThat(BackupRefusals.stillRefused(null, "abc")).isEmpty();
+        BackupRefusal recorded = BackupRefusals.refused("kcm", "invalid", "abc", NOW);
+        BackupRefusal remembered = BackupRefusals.refused("kcm", "too large", "abd", NOW.plusSeconds(60));
+        assertThat(BackupRefusals.stillRefused("abc", recorded, remembered)).contains(recorded);
+        assertThat(BackupRefusals.stillRefused("abd", recorded, remembered)).contains(remembered);
+        assertThat(BackupRefusals.stillRefused("abe", recorded, remembered)).isEmpty();
+        assertThat(BackupRefusals.stillRefused("abc", null, null)).isEmpty();
     }
 
     @Test
