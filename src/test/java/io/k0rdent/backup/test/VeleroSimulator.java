@@ -55,6 +55,12 @@ public final class VeleroSimulator {
     }
 
     public BackupStorageLocation storageLocation(String name, boolean isDefault, String phase) {
+        return client.resources(BackupStorageLocation.class).inNamespace(namespace)
+                .resource(location(name, namespace, isDefault, phase)).createOr(r -> r.update());
+    }
+
+    /** A BackupStorageLocation as Velero shows it, not stored anywhere. */
+    public static BackupStorageLocation location(String name, String namespace, boolean isDefault, String phase) {
         BackupStorageLocation location = new BackupStorageLocation();
         location.getMetadata().setName(name);
         location.getMetadata().setNamespace(namespace);
@@ -64,6 +70,6 @@ public final class VeleroSimulator {
         BackupStorageLocation.Status status = new BackupStorageLocation.Status();
         status.setPhase(phase);
         location.setStatus(status);
-        return client.resources(BackupStorageLocation.class).inNamespace(namespace).resource(location).createOr(r -> r.update());
+        return location;
     }
 }

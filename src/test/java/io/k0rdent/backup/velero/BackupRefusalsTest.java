@@ -17,6 +17,7 @@ import io.k0rdent.backup.api.ManagementBackup;
 import io.k0rdent.backup.api.velero.Backup;
 import io.k0rdent.backup.api.velero.BackupStorageLocation;
 import io.k0rdent.backup.kcm.KcmInventory.ClusterInUse;
+import io.k0rdent.backup.test.VeleroSimulator;
 
 class BackupRefusalsTest {
 
@@ -140,15 +141,8 @@ class BackupRefusalsTest {
     }
 
     static Optional<BackupStorageLocation> location(String phase, String resourceVersion) {
-        BackupStorageLocation location = new BackupStorageLocation();
-        location.getMetadata().setName("aws-s3");
+        BackupStorageLocation location = VeleroSimulator.location("aws-s3", "kcm-system", true, phase);
         location.getMetadata().setResourceVersion(resourceVersion);
-        BackupStorageLocation.Spec spec = new BackupStorageLocation.Spec();
-        spec.setDefaultLocation(true);
-        location.setSpec(spec);
-        BackupStorageLocation.Status status = new BackupStorageLocation.Status();
-        status.setPhase(phase);
-        location.setStatus(status);
         return Optional.of(location);
     }
 }
