@@ -43,7 +43,8 @@ public final class KubernetesNames {
         return prefix + suffix;
     }
 
-    private static String sha256Hex(String value) {
+    /** The SHA-256 of {@code value} in UTF-8, as 64 hex digits. */
+    public static String sha256Hex(String value) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest);

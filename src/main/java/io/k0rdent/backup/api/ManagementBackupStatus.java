@@ -13,7 +13,7 @@ import io.k0rdent.backup.api.velero.BackupStatus;
 
 /** Observed state of a {@link ManagementBackup}; field names are kcm's, so kcm keeps reading them. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({ "lastBackup", "lastBackupName", "lastBackupTime", "nextAttempt", "error", "lastSlot", "retention",
+@JsonPropertyOrder({ "lastBackup", "lastBackupName", "lastBackupTime", "nextAttempt", "error", "lastSlot", "refusal", "retention",
         "observedGeneration", "conditions", "upgradeBackup" })
 public class ManagementBackupStatus {
 
@@ -40,6 +40,9 @@ public class ManagementBackupStatus {
 
     @JsonPropertyDescription("The last schedule slot handled, whether a backup was taken for it or it was skipped.")
     private String lastSlot;
+
+    @JsonPropertyDescription("The Velero Backup the API server refused for good, while no input it was based on has changed.")
+    private BackupRefusal refusal;
 
     @JsonPropertyDescription("What retention.keepLast deletes (or, with retention.dryRun, would delete).")
     private RetentionStatus retention;
@@ -118,6 +121,14 @@ public class ManagementBackupStatus {
         this.lastSlot = lastSlot;
     }
 
+    public BackupRefusal getRefusal() {
+        return refusal;
+    }
+
+    public void setRefusal(BackupRefusal refusal) {
+        this.refusal = refusal;
+    }
+
     public RetentionStatus getRetention() {
         return retention;
     }
@@ -161,7 +172,7 @@ public class ManagementBackupStatus {
         return Objects.equals(lastBackup, other.lastBackup) && Objects.equals(lastBackupName, other.lastBackupName)
                 && Objects.equals(lastBackupTime, other.lastBackupTime) && Objects.equals(nextAttempt, other.nextAttempt)
                 && Objects.equals(error, other.error) && Objects.equals(region, other.region)
-                && Objects.equals(regions, other.regions) && Objects.equals(lastSlot, other.lastSlot)
+                && Objects.equals(regions, other.regions) && Objects.equals(lastSlot, other.lastSlot) && Objects.equals(refusal, other.refusal)
                 && Objects.equals(retention, other.retention)
                 && Objects.equals(observedGeneration, other.observedGeneration)
                 && Objects.equals(conditions, other.conditions)

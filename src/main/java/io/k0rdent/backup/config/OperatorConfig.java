@@ -23,11 +23,11 @@ public interface OperatorConfig {
     Duration veleroCheckInterval();
 
     /**
-     * How old the list of ClusterDeployments and template providers may be when a backup is created. Short: a burst of
-     * backups for one slot shares one listing, and a cluster created seconds before a slot is still in the next one.
+     * How often to look again at which versions of kcm's ClusterDeployment and ClusterTemplate are served: kcm may be
+     * installed after this operator, or change the version in an upgrade. The informers watching them follow.
      */
-    @WithDefault("2s")
-    Duration inventoryMaxAge();
+    @WithDefault("30s")
+    Duration inventoryCheckInterval();
 
     /** Requests the operator may have in flight to the API server at once (fabric8's default is 5). */
     @WithDefault("64")

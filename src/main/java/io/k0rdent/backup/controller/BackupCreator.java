@@ -6,12 +6,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.RequestConfig;
+import io.fabric8.kubernetes.client.RequestConfigBuilder;
+import io.k0rdent.backup.api.BackupRefusal;
 import io.k0rdent.backup.api.Labels;
 import io.k0rdent.backup.api.ManagementBackup;
 import io.k0rdent.backup.api.velero.Backup;
@@ -22,25 +26,41 @@ import io.k0rdent.backup.metrics.BackupMetrics;
 import io.k0rdent.backup.status.Outcome;
 import io.k0rdent.backup.velero.BackupDecider;
 import io.k0rdent.backup.velero.BackupFactory;
+import io.k0rdent.backup.velero.BackupRefusals;
 import io.k0rdent.backup.velero.BackupSelectors;
 import io.k0rdent.backup.velero.BackupSelectors.Selection;
+import io.k0rdent.backup.velero.StorageLocationCheck;
+import io.k0rdent.backup.velero.VeleroCache;
 
 /**
  * Creates a Velero Backup by its deterministic name, or adopts the one already there: a retry, a restart or a second
- * replica that decides the same slot lands on the same name, so one slot never gets two backups.
+ * replica that decides the same slot lands on the same name, so one slot never gets two backups. A Backup the API server
+ * refuses for good (or would: too large) is not sent again until something it was built from changes.
  */
 @ApplicationScoped
 public class BackupCreator {
 
     private final KubernetesClient client;
+    /** Sends the create once: the client would repeat a 5xx several times, a 1.5 MiB refused body included. */
+    private final KubernetesClient once;
     private final KcmInventory inventory;
+    private final VeleroCache velero;
     private final OperatorConfig config;
+    /**
+     * The last refusal per ManagementBackup (by uid: a new object of the same name starts afresh), for a reconcile that
+     * runs on a cached object older than the status write that recorded it.
+     */
+    private final Map<String, BackupRefusal> refused = new ConcurrentHashMap<>();
     @Inject
     BackupMetrics metrics;
 
-    public BackupCreator(KubernetesClient client, KcmInventory inventory, OperatorConfig config) {
+    public BackupCreator(KubernetesClient client, KcmInventory inventory, VeleroCache velero, OperatorConfig config) {
         this.client = client;
+        RequestConfig noRetries = new RequestConfigBuilder(client.getConfiguration().getRequestConfig())
+                .withRequestRetryBackoffLimit(0).build();
+        this.once = client.newClient(noRetries).adapt(KubernetesClient.class);
         this.inventory = inventory;
+        this.velero = velero;
         this.config = config;
     }
 
@@ -59,13 +79,35 @@ public class BackupCreator {
             merged.putAll(annotations);
             desired.getMetadata().setAnnotations(merged);
         }
+        String inputs = BackupRefusals.inputs(mb, desired, clusters, StorageLocationCheck.find(
+                mb.getSpec() == null ? null : mb.getSpec().getStorageLocation(), velero.storageLocations()));
+        String key = refusalKey(mb);
+        Optional<BackupRefusal> held = BackupRefusals.stillRefused(inputs,
+                mb.getStatus() == null ? null : mb.getStatus().getRefusal(), refused.get(key));
+        if (held.isPresent()) {
+            return Outcome.held(held.get());
+        }
+        Optional<BackupRefusal> tooLarge = BackupRefusals.predict(action.name(), BackupRefusals.size(desired), clusters.size(),
+                desired.getSpec().getOrLabelSelectors().size(), inputs, now);
+        if (tooLarge.isPresent()) {
+            refused.put(key, tooLarge.get());
+            return Outcome.refused(tooLarge.get());
+        }
         Instant backupTime = action.slot() != null ? action.slot() : now;
         try {
-            client.resources(Backup.class).inNamespace(config.systemNamespace()).resource(desired).create();
+            once.resources(Backup.class).inNamespace(config.systemNamespace()).resource(desired).create();
+            refused.remove(key);
             // counted here, on the create that succeeded, so adopting it on a retry does not count it again
             metrics.backupCreated(mb, Optional.ofNullable(action.slot()).map(slot -> Duration.between(slot, now)));
             return Outcome.created(action.name(), backupTime, action.slot()).withSelection(selection);
         } catch (KubernetesClientException e) {
+            String message = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage()
+                    : e.getMessage();
+            if (BackupRefusals.isPermanent(e.getCode(), message)) {
+                BackupRefusal refusal = BackupRefusals.refused(action.name(), message, inputs, now);
+                refused.put(key, refusal);
+                return Outcome.refused(refusal);
+            }
             if (e.getCode() != 409) {
                 throw e;
             }
@@ -85,5 +127,9 @@ public class BackupCreator {
         return Outcome.failed(action.slot(), "a Velero Backup named " + action.name() + " already exists in namespace "
                 + config.systemNamespace() + " and was not created by this ManagementBackup"
                 + (action.slot() == null ? "" : "; slot skipped"));
+    }
+
+    private static String refusalKey(ManagementBackup mb) {
+        return mb.getMetadata().getUid() != null ? mb.getMetadata().getUid() : mb.getMetadata().getName();
     }
 }

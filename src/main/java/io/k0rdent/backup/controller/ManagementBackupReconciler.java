@@ -32,6 +32,7 @@ import io.k0rdent.backup.api.ManagementBackupStatus;
 import io.k0rdent.backup.api.velero.Backup;
 import io.k0rdent.backup.config.OperatorConfig;
 import io.k0rdent.backup.ha.Leadership;
+import io.k0rdent.backup.kcm.KcmInventory;
 import io.k0rdent.backup.restore.BackupHold;
 import io.k0rdent.backup.metrics.BackupMetrics;
 import io.k0rdent.backup.status.Conditions;
@@ -48,8 +49,8 @@ import io.k0rdent.backup.velero.VeleroCache;
 
 /**
  * Reconciles ManagementBackups: observes Velero, lets {@link BackupDecider} decide, creates the Backup, and writes the
- * status {@link StatusCalculator} computes. It is woken at each slot by its own reschedule, and by every change of one of
- * its Velero Backups or of a storage location.
+ * status {@link StatusCalculator} computes. It is woken at each slot by its own reschedule, by every change of one of
+ * its Velero Backups or of a storage location, and, while a Backup of it stands refused, by changes of kcm's inventory.
  */
 @ControllerConfiguration(name = ManagementBackupReconciler.NAME,
         // a retry request on a pre-upgrade backup is an annotation, which does not change the generation
@@ -74,6 +75,8 @@ public class ManagementBackupReconciler implements Reconciler<ManagementBackup> 
     BackupMetrics metrics;
     @Inject
     Leadership leadership;
+    @Inject
+    KcmInventory inventory;
 
     public ManagementBackupReconciler(KubernetesClient client, VeleroCache velero, BackupCreator creator, EventRecorder events,
             OperatorConfig config, Clock clock, Wakeups wakeups, RestoreCache restores, RetentionEnforcer retention,
@@ -102,6 +105,10 @@ public class ManagementBackupReconciler implements Reconciler<ManagementBackup> 
                 .filter(mb -> usesLocation(mb, location.getMetadata().getName()))
                 .forEach(mb -> source.propagateEvent(ResourceID.fromResource(mb))));
         velero.onInstalled(wakeAll);
+        // a refused Backup is sent again once what it selects changes; the others read the inventory at their next slot
+        inventory.onChange(() -> context.getPrimaryCache().list()
+                .filter(mb -> mb.getStatus() != null && mb.getStatus().getRefusal() != null)
+                .forEach(mb -> source.propagateEvent(ResourceID.fromResource(mb))));
         // backups held while a restore ran may go once none runs
         restores.onRestoreChange(restore -> {
             if (restores.running().isEmpty()) {

@@ -10,12 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.fabric8.kubernetes.api.model.APIResourceList;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.MixedOperation;
-import io.fabric8.kubernetes.client.dsl.Resource;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.k0rdent.backup.config.OperatorConfig;
 
 /**
@@ -65,15 +61,5 @@ public class KcmApi {
             }
             throw e;
         }
-    }
-
-    /** Operations on a kcm kind at its served version; empty when the cluster does not serve it. */
-    public Optional<MixedOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>>> resources(
-            String kind, String plural) {
-        return servedVersion(plural).map(v -> client.genericKubernetesResources(GROUP + "/" + v, kind));
-    }
-
-    public List<GenericKubernetesResource> listAll(String kind, String plural) {
-        return resources(kind, plural).map(op -> op.inAnyNamespace().list().getItems()).orElse(List.of());
     }
 }

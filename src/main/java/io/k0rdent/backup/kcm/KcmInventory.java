@@ -1,84 +1,245 @@
 package io.k0rdent.backup.kcm;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiFunction;
+import java.util.function.UnaryOperator;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.jboss.logging.Logger;
+
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.k0rdent.backup.config.OperatorConfig;
+import io.quarkus.scheduler.Scheduled;
 
 /**
- * Lists what kcm manages right now: the ClusterDeployments and the CAPI providers of the templates they use. Backups
- * of many ManagementBackups sharing a slot come in a burst; one listing, kept for a moment, serves the whole burst.
+ * What kcm manages right now: the ClusterDeployments and the CAPI providers of the templates they use, kept by informers
+ * that hold only those fields, so that taking a backup costs no list call and memory grows by a small record per
+ * cluster. kcm may be installed after this operator, or change the served version in an upgrade: a periodic check
+ * (re)starts the informers, and listeners hear of every change that alters what a backup selects.
  */
 @ApplicationScoped
 public class KcmInventory {
 
-    private final KcmApi api;
-    private final Clock clock;
-    private final Duration maxAge;
-    private volatile Snapshot snapshot;
+    static final String DEPLOYMENT_KIND = "ClusterDeployment";
+    static final String DEPLOYMENTS = "clusterdeployments";
+    static final String TEMPLATE_KIND = "ClusterTemplate";
+    static final String TEMPLATES = "clustertemplates";
+    /** Objects per page of an informer's (re)list: a fleet of 50,000 is never one response in memory. */
+    static final long PAGE = 500;
 
-    private record Snapshot(List<ClusterInUse> clusters, Instant takenAt) {
-    }
-
-    public KcmInventory(KcmApi api, Clock clock, OperatorConfig config) {
-        this.api = api;
-        this.clock = clock;
-        this.maxAge = config.inventoryMaxAge();
-    }
+    private static final Logger LOG = Logger.getLogger(KcmInventory.class);
 
     /** A ClusterDeployment and the providers its ClusterTemplate requires. */
     public record ClusterInUse(String namespace, String name, String template, List<String> providers) {
     }
 
-    /** What kcm manages, as listed at most {@code kcm-backup.inventory-max-age} ago. */
-    public List<ClusterInUse> clustersInUse() {
-        Instant now = clock.instant();
-        Snapshot current = snapshot;
-        if (current != null && !now.isAfter(current.takenAt().plus(maxAge)) && !now.isBefore(current.takenAt())) {
-            return current.clusters();
-        }
-        List<ClusterInUse> clusters = List.copyOf(list());
-        snapshot = new Snapshot(clusters, now);
-        return clusters;
+    /** What the backup needs of a ClusterDeployment. */
+    record Deployment(String namespace, String name, String template) implements CompactStore.Named {
     }
 
-    private List<ClusterInUse> list() {
-        List<GenericKubernetesResource> deployments = api.listAll("ClusterDeployment", "clusterdeployments");
-        if (deployments.isEmpty()) {
+    /** What the backup needs of a ClusterTemplate. */
+    record Template(String namespace, String name, List<String> providers) implements CompactStore.Named {
+    }
+
+    private final KubernetesClient client;
+    private final KcmApi api;
+    private final OperatorConfig config;
+    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    private final Watched<Deployment> deployments;
+    private final Watched<Template> templates;
+    private volatile boolean checked;
+
+    public KcmInventory(KubernetesClient client, KcmApi api, OperatorConfig config) {
+        this.client = client;
+        this.api = api;
+        this.config = config;
+        this.deployments = new Watched<>(DEPLOYMENT_KIND, DEPLOYMENTS,
+                (cd, share) -> new Deployment(share.apply(cd.getMetadata().getNamespace()), cd.getMetadata().getName(),
+                        share.apply(cd.get("spec", "template"))));
+        this.templates = new Watched<>(TEMPLATE_KIND, TEMPLATES,
+                (t, share) -> new Template(share.apply(t.getMetadata().getNamespace()), t.getMetadata().getName(),
+                        stringList(t.get("status", "providers"))));
+    }
+
+    /** Called after every change of what kcm manages that changes what a backup selects, and when a watch starts. */
+    public void onChange(Runnable listener) {
+        listeners.add(listener);
+    }
+
+    /**
+     * What kcm manages, as the informers last heard, sorted by namespace and name. Empty while kcm's kinds are not
+     * served; fails while they are served but cannot be watched (e.g. not permitted), since a backup without the
+     * clusters it should contain is worse than a retried one.
+     */
+    public List<ClusterInUse> clustersInUse() {
+        if (!checked || deployments.failure != null || templates.failure != null) {
+            check();
+        }
+        List<Deployment> cds = deployments.require().map(s -> s.records().toList()).orElse(List.of());
+        if (cds.isEmpty()) {
             return List.of();
         }
-        Map<String, List<String>> providersByTemplate = new HashMap<>();
-        for (GenericKubernetesResource template : api.listAll("ClusterTemplate", "clustertemplates")) {
-            providersByTemplate.put(key(template.getMetadata().getNamespace(), template.getMetadata().getName()),
-                    stringList(template.get("status", "providers")));
+        Optional<CompactStore<Template>> byTemplate = templates.require();
+        List<ClusterInUse> result = new ArrayList<>(cds.size());
+        for (Deployment cd : cds) {
+            Template template = cd.template() == null ? null
+                    : byTemplate.map(s -> s.record(cd.namespace(), cd.template())).orElse(null);
+            result.add(new ClusterInUse(cd.namespace(), cd.name(), cd.template(),
+                    template == null ? List.of() : template.providers()));
         }
-        List<ClusterInUse> result = new ArrayList<>();
-        for (GenericKubernetesResource cd : deployments) {
-            String namespace = cd.getMetadata().getNamespace();
-            String template = cd.get("spec", "template");
-            List<String> providers = template == null ? List.of()
-                    : providersByTemplate.getOrDefault(key(namespace, template), List.of());
-            result.add(new ClusterInUse(namespace, cd.getMetadata().getName(), template, providers));
-        }
+        result.sort(Comparator.comparing(ClusterInUse::namespace).thenComparing(ClusterInUse::name));
         return result;
     }
 
-    private static String key(String namespace, String name) {
-        return namespace + "/" + name;
+    /** Looks at which versions of kcm's kinds are served (also run periodically) and (re)starts the informers to match. */
+    @Scheduled(every = "${kcm-backup.inventory-check-interval:30s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    public synchronized void check() {
+        try {
+            deployments.check();
+            templates.check();
+        } finally {
+            checked = true;
+        }
+    }
+
+    private void notifyListeners() {
+        for (Runnable listener : listeners) {
+            try {
+                listener.run();
+            } catch (RuntimeException e) {
+                // a listener's bug must not stop the informer from delivering the next change
+                LOG.errorf(e, "Handling a change of kcm's inventory failed");
+            }
+        }
+    }
+
+    @PreDestroy
+    synchronized void stop() {
+        deployments.stop();
+        templates.stop();
+    }
+
+    /** One kcm kind, watched at its served version. */
+    private final class Watched<R extends CompactStore.Named> {
+
+        private final String kind;
+        private final String plural;
+        private final BiFunction<GenericKubernetesResource, UnaryOperator<String>, R> compact;
+        private volatile SharedIndexInformer<GenericKubernetesResource> informer;
+        private volatile CompactStore<R> store;
+        private volatile String version;
+        private volatile String failure;
+        private volatile boolean reportedMissing;
+
+        Watched(String kind, String plural, BiFunction<GenericKubernetesResource, UnaryOperator<String>, R> compact) {
+            this.kind = kind;
+            this.plural = plural;
+            this.compact = compact;
+        }
+
+        /** The records while watching; empty while the kind is not served. */
+        Optional<CompactStore<R>> require() {
+            String failed = failure;
+            if (failed != null) {
+                throw new IllegalStateException("kcm's " + plural + " are served but cannot be watched: " + failed);
+            }
+            return Optional.ofNullable(store);
+        }
+
+        void check() {
+            Optional<String> served;
+            try {
+                served = api.servedVersion(plural);
+            } catch (KubernetesClientException e) {
+                failure = "cannot tell which version of " + plural + " is served: " + e.getMessage();
+                LOG.warnf("Cannot tell whether kcm's %s are served (will check again in %s): %s", plural,
+                        config.inventoryCheckInterval(), e.getMessage());
+                return;
+            }
+            if (informer != null && served.isPresent() && served.get().equals(version)) {
+                return;
+            }
+            if (served.isEmpty()) {
+                failure = null;
+                if (informer != null) {
+                    LOG.warnf("kcm's %s.%s are no longer served: backups select no clusters until they are", plural,
+                            KcmApi.GROUP);
+                    stop();
+                    notifyListeners();
+                } else if (!reportedMissing) {
+                    LOG.infof("kcm's %s.%s are not served: backups select no clusters until they are; checking again every %s",
+                            plural, KcmApi.GROUP, config.inventoryCheckInterval());
+                }
+                reportedMissing = true;
+                return;
+            }
+            if (informer != null) {
+                LOG.infof("kcm now serves %s as %s instead of %s: restarting the watch", plural, served.get(), version);
+                stop();
+            }
+            start(served.get());
+        }
+
+        private void start(String servedVersion) {
+            ResourceDefinitionContext context = new ResourceDefinitionContext.Builder().withGroup(KcmApi.GROUP)
+                    .withVersion(servedVersion).withKind(kind).withPlural(plural).withNamespaced(true).build();
+            // the adds of the first list are one change, announced once the watch is up
+            AtomicBoolean listed = new AtomicBoolean();
+            CompactStore<R> started = new CompactStore<>(compact, () -> {
+                if (listed.get()) {
+                    notifyListeners();
+                }
+            });
+            SharedIndexInformer<GenericKubernetesResource> watching = client.genericKubernetesResources(context).inAnyNamespace()
+                    .withLimit(PAGE).runnableInformer(0);
+            watching.removeNamespaceIndex();
+            watching.itemStore(started);
+            try {
+                // returns once the first list is in the store: a backup never sees half a fleet
+                watching.run();
+            } catch (KubernetesClientException e) {
+                watching.stop();
+                failure = e.getMessage();
+                LOG.warnf("Cannot watch kcm's %s (%s) yet, will try again in %s: %s", plural, servedVersion,
+                        config.inventoryCheckInterval(), e.getMessage());
+                return;
+            }
+            informer = watching;
+            store = started;
+            version = servedVersion;
+            failure = null;
+            reportedMissing = false;
+            listed.set(true);
+            LOG.infof("Watching kcm's %s at %s/%s: %d", plural, KcmApi.GROUP, servedVersion, started.size());
+            notifyListeners();
+        }
+
+        void stop() {
+            SharedIndexInformer<GenericKubernetesResource> running = informer;
+            informer = null;
+            store = null;
+            version = null;
+            if (running != null) {
+                running.stop();
+            }
+        }
     }
 
     private static List<String> stringList(Object value) {
         if (!(value instanceof List<?> list)) {
             return List.of();
         }
-        return list.stream().filter(String.class::isInstance).map(String.class::cast).toList();
+        return List.copyOf(list.stream().filter(String.class::isInstance).map(String.class::cast).toList());
     }
 }

@@ -50,6 +50,8 @@ public final class StatusCalculator {
         if (outcome.handledSlot() != null) {
             status.setLastSlot(format(outcome.handledSlot()));
         }
+        // kept only while it holds: whatever else happens (a backup taken, nothing due) is a change of its inputs
+        status.setRefusal(outcome.refusal());
         lastBackup.filter(b -> b.getMetadata().getName().equals(status.getLastBackupName()))
                 .map(Backup::getStatus)
                 .ifPresent(s -> status.setLastBackup(copyOf(s)));
@@ -94,7 +96,8 @@ public final class StatusCalculator {
                 .orElse(null);
         status.setError(error);
         String readyReason = blocker.map(Blocker::reason)
-                .orElse(outcome.failure() != null ? "BackupNotCreated" : error != null ? "LastBackupFailed" : "Ready");
+                .orElse(outcome.refusal() != null ? outcome.refusal().getReason()
+                        : outcome.failure() != null ? "BackupNotCreated" : error != null ? "LastBackupFailed" : "Ready");
         conditions = Conditions.set(conditions, READY, error == null, readyReason,
                 error == null ? readyMessage(mb, status) : error, generation, now);
         status.setConditions(conditions);

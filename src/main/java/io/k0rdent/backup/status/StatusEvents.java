@@ -29,7 +29,12 @@ public final class StatusEvents {
             events.add(new EventSpec(true, "BackupSkipped", "Skipped slot " + StatusCalculator.format(outcome.handledSlot())
                     + ": " + outcome.skipReason()));
         }
-        if (outcome.failure() != null && !Objects.equals(outcome.failure(), before.getError())) {
+        if (outcome.refusal() != null) {
+            // once per refused attempt, not each time it is held
+            if (!outcome.refusalHeld()) {
+                events.add(new EventSpec(true, outcome.refusal().getReason(), outcome.refusal().getMessage()));
+            }
+        } else if (outcome.failure() != null && !Objects.equals(outcome.failure(), before.getError())) {
             events.add(new EventSpec(true, "BackupNotCreated", outcome.failure()));
         }
         String oldPhase = before.getLastBackup() == null || !Objects.equals(before.getLastBackupName(), updated.getLastBackupName())

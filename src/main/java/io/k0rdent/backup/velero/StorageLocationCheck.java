@@ -14,9 +14,7 @@ public record StorageLocationCheck(boolean available, boolean blocking, String r
 
     public static StorageLocationCheck of(String requested, List<BackupStorageLocation> locations, String namespace) {
         boolean named = requested != null && !requested.isBlank();
-        Optional<BackupStorageLocation> location = named
-                ? locations.stream().filter(l -> requested.equals(l.getMetadata().getName())).findFirst()
-                : locations.stream().filter(BackupStorageLocation::isDefault).findFirst();
+        Optional<BackupStorageLocation> location = find(requested, locations);
         if (location.isEmpty()) {
             return named
                     ? new StorageLocationCheck(false, true, "NotFound", "BackupStorageLocation \"" + requested
@@ -34,5 +32,12 @@ public record StorageLocationCheck(boolean available, boolean blocking, String r
         return new StorageLocationCheck(true, false, "Available", "BackupStorageLocation \"" + name + "\" is "
                 + (found.getStatus() == null || found.getStatus().getPhase() == null ? "not yet validated by Velero"
                         : found.getStatus().getPhase()));
+    }
+
+    /** The location named {@code requested}, or Velero's default when none is named. */
+    public static Optional<BackupStorageLocation> find(String requested, List<BackupStorageLocation> locations) {
+        boolean named = requested != null && !requested.isBlank();
+        return named ? locations.stream().filter(l -> requested.equals(l.getMetadata().getName())).findFirst()
+                : locations.stream().filter(BackupStorageLocation::isDefault).findFirst();
     }
 }

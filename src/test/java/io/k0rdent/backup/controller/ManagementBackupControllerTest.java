@@ -32,6 +32,7 @@ import io.k0rdent.backup.api.velero.Backup;
 import io.k0rdent.backup.api.velero.BackupStorageLocation;
 import io.k0rdent.backup.status.Conditions;
 import io.k0rdent.backup.test.Events;
+import io.k0rdent.backup.kcm.KcmInventory;
 import io.k0rdent.backup.test.MockCluster;
 import io.k0rdent.backup.test.Seeds;
 import io.k0rdent.backup.test.TestClock;
@@ -51,6 +52,8 @@ class ManagementBackupControllerTest {
     TestClock clock;
     @Inject
     Wakeups wakeups;
+    @Inject
+    KcmInventory inventory;
 
     VeleroSimulator velero;
 
@@ -137,6 +140,8 @@ class ManagementBackupControllerTest {
         clusterTemplate("kcm-system", "aws-standalone-cp-0-1-0",
                 List.of("bootstrap-k0sproject-k0smotron", "control-plane-k0sproject-k0smotron", "infrastructure-aws"));
         clusterDeployment("kcm-system", "some-cluster-deployment-name", "aws-standalone-cp-0-1-0");
+        // the backup selects what the informers have heard of
+        await().until(() -> inventory.clustersInUse().stream().anyMatch(c -> c.providers().size() == 3));
 
         applySeed("on-demand-backup.yaml");
 

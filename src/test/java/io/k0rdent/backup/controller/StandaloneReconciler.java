@@ -28,8 +28,8 @@ public final class StandaloneReconciler {
     public static Wired create(KubernetesClient client, OperatorConfig config, Clock clock, BackupMetrics metrics,
             Leadership leadership) {
         VeleroCache velero = new VeleroCache(client, config);
-        BackupCreator creator = new BackupCreator(client, new KcmInventory(new KcmApi(client, clock, config), clock, config),
-                config);
+        KcmInventory inventory = new KcmInventory(client, new KcmApi(client, clock, config), config);
+        BackupCreator creator = new BackupCreator(client, inventory, velero, config);
         creator.metrics = metrics;
         Wakeups wakeups = new Wakeups();
         EventRecorder events = new EventRecorder(client, clock, new EventMetrics(new SimpleMeterRegistry()));
@@ -40,6 +40,7 @@ public final class StandaloneReconciler {
                 upgrades);
         reconciler.metrics = metrics;
         reconciler.leadership = leadership;
+        reconciler.inventory = inventory;
         return new Wired(reconciler, wakeups);
     }
 }

@@ -9,6 +9,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.Condition;
+import io.k0rdent.backup.api.BackupRefusal;
 import io.k0rdent.backup.api.ManagementBackup;
 import io.k0rdent.backup.api.ManagementBackupStatus;
 import io.k0rdent.backup.api.velero.Backup;
@@ -19,6 +20,7 @@ import io.k0rdent.backup.velero.BackupDecider.Blocker;
 import io.k0rdent.backup.velero.BackupDecider.Decision;
 import io.k0rdent.backup.velero.BackupSelectors;
 import io.k0rdent.backup.velero.BackupSelectors.Selection;
+import io.k0rdent.backup.velero.BackupRefusals;
 import io.k0rdent.backup.velero.StorageLocationCheck;
 
 class StatusCalculatorTest {
@@ -182,5 +184,54 @@ class StatusCalculatorTest {
         assertThat(condition(exactAgain, StatusCalculator.SELECTION_EXACT).getReason()).isEqualTo("ExactSelection");
         assertThat(StatusEvents.between(first, exactAgain, back)).extracting(StatusEvents.EventSpec::reason)
                 .contains("SelectionExact");
+    }
+
+    @Test
+    void aRefusedBackupLeavesTheSlotOpenAndMakesReadyFalseWithOneWarning() {
+        ManagementBackup mb = mb("@hourly");
+        Instant slot = Instant.parse("2025-01-17T18:00:00Z");
+        Decision due = new Decision(new BackupDecider.Create("kcm-20250117180000", slot),
+                Optional.of(Instant.parse("2025-01-17T19:00:00Z")), Optional.empty());
+        BackupRefusal refusal = BackupRefusals.refused("kcm-20250117180000", "etcdserver: request is too large", "inputs-1",
+                NOW);
+
+        ManagementBackupStatus refused = StatusCalculator.next(mb, due, OK, Outcome.refused(refusal), Optional.empty(), NOW);
+        assertThat(refused.getLastSlot()).isNull();
+        assertThat(refused.getRefusal()).isEqualTo(refusal);
+        assertThat(refused.getError())
+                .isEqualTo("the API server refused Velero backup kcm-20250117180000: etcdserver: request is too large");
+        assertThat(condition(refused, "Ready").getStatus()).isEqualTo("False");
+        assertThat(condition(refused, "Ready").getReason()).isEqualTo("BackupRefused");
+        assertThat(condition(refused, "Ready").getMessage()).isEqualTo(refused.getError());
+        assertThat(StatusEvents.between(null, refused, Outcome.refused(refusal)))
+                .containsExactly(new StatusEvents.EventSpec(true, "BackupRefused", refused.getError()));
+
+        // held: the next reconcile carries the recorded refusal, which changes nothing and says nothing
+        mb.setStatus(refused);
+        Instant later = NOW.plusSeconds(3600);
+        ManagementBackupStatus held = StatusCalculator.next(mb, due, OK, Outcome.held(refusal), Optional.empty(), later);
+        assertThat(held).isEqualTo(refused);
+        assertThat(StatusEvents.between(refused, held, Outcome.held(refusal))).isEmpty();
+
+        // taken once its inputs changed: the refusal is gone with the error
+        mb.setStatus(held);
+        ManagementBackupStatus taken = StatusCalculator.next(mb, due, OK,
+                Outcome.created("kcm-20250117180000", slot, slot), Optional.empty(), later);
+        assertThat(taken.getRefusal()).isNull();
+        assertThat(taken.getError()).isNull();
+        assertThat(condition(taken, "Ready").getStatus()).isEqualTo("True");
+    }
+
+    @Test
+    void aBackupTooLargeToSendIsReportedWithItsOwnReason() {
+        BackupRefusal tooLarge = BackupRefusals.predict("kcm", 2_000_000, 12_000, 24_003, "inputs-1", NOW).orElseThrow();
+        ManagementBackupStatus status = StatusCalculator.next(mb(null),
+                new Decision(new BackupDecider.Create("kcm", null), Optional.empty(), Optional.empty()), OK,
+                Outcome.refused(tooLarge), Optional.empty(), NOW);
+        assertThat(condition(status, "Ready").getReason()).isEqualTo("BackupTooLarge");
+        assertThat(status.getError()).contains("2,000,000 bytes").contains("24,003 label selectors")
+                .contains("12,000 ClusterDeployments").contains("1,572,864");
+        assertThat(StatusEvents.between(null, status, Outcome.refused(tooLarge))).extracting(StatusEvents.EventSpec::reason)
+                .containsExactly("BackupTooLarge");
     }
 }

@@ -73,4 +73,18 @@ public final class VeleroSimulator {
                 .inNamespace(namespace).resource(location).createOr(r -> r.update());
         return client.getKubernetesSerialization().convertValue(stored, BackupStorageLocation.class);
     }
+
+    /** A BackupStorageLocation as Velero shows it, not stored anywhere. */
+    public static BackupStorageLocation location(String name, String namespace, boolean isDefault, String phase) {
+        BackupStorageLocation location = new BackupStorageLocation();
+        location.getMetadata().setName(name);
+        location.getMetadata().setNamespace(namespace);
+        BackupStorageLocation.Spec spec = new BackupStorageLocation.Spec();
+        spec.setDefaultLocation(isDefault);
+        location.setSpec(spec);
+        BackupStorageLocation.Status status = new BackupStorageLocation.Status();
+        status.setPhase(phase);
+        location.setStatus(status);
+        return location;
+    }
 }

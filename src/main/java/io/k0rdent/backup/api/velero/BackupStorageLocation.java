@@ -1,5 +1,10 @@
 package io.k0rdent.backup.api.velero;
 
+import java.util.Map;
+import java.util.TreeMap;
+
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
@@ -19,11 +24,26 @@ import io.fabric8.kubernetes.model.annotation.Version;
 public class BackupStorageLocation
         extends CustomResource<BackupStorageLocation.Spec, BackupStorageLocation.Status> implements Namespaced {
 
-    /** The only spec field read: whether this is Velero's default location. */
+    /**
+     * The only spec field read is whether this is Velero's default location; the others (provider, bucket, config…) are
+     * kept as they are, so that a change of them can be told.
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public static class Spec {
         @JsonProperty("default")
         private Boolean defaultLocation;
+
+        private final Map<String, Object> others = new TreeMap<>();
+
+        @JsonAnyGetter
+        public Map<String, Object> getOthers() {
+            return others;
+        }
+
+        @JsonAnySetter
+        public void setOther(String name, Object value) {
+            others.put(name, value);
+        }
 
         public Boolean getDefaultLocation() {
             return defaultLocation;
