@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 import jakarta.inject.Inject;
@@ -19,7 +18,6 @@ import org.junit.jupiter.api.Test;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
@@ -29,6 +27,7 @@ import io.k0rdent.backup.api.ManagementBackupSpec;
 import io.k0rdent.backup.api.velero.Backup;
 import io.k0rdent.backup.api.velero.BackupStorageLocation;
 import io.k0rdent.backup.kcm.KcmInventory;
+import io.k0rdent.backup.test.KcmFixture;
 import io.k0rdent.backup.test.MockCluster;
 import io.k0rdent.backup.test.ServerRequests;
 import io.k0rdent.backup.test.TestClock;
@@ -114,7 +113,7 @@ class BackupRefusalTest {
 
         // a new ClusterDeployment: sent again, refused again (now by etcd), said again once
         server.expect().post().withPath(BACKUPS).andReturn(500, TOO_LARGE).once();
-        clusterDeployment("team-a", "prod-eu-west-00001-aws-standalone");
+        new KcmFixture(client).clusterDeployment("team-a", "prod-eu-west-00001-aws-standalone", "aws-standalone-cp-1-0-0");
         await().until(() -> requests.creates("backups"), c -> c.size() == 2);
         await().until(() -> mb("refused").getStatus().getError(),
                 e -> e.equals("the API server refused Velero backup refused: etcdserver: request is too large"));
@@ -139,7 +138,7 @@ class BackupRefusalTest {
 
     @Test
     void aScheduledBackupRefusedAtItsSlotIsTakenForThatSlotOnceAClusterDeploymentIsRemoved() {
-        clusterDeployment("team-a", "doomed");
+        new KcmFixture(client).clusterDeployment("team-a", "doomed", "aws-standalone-cp-1-0-0");
         await().until(() -> inventory.clustersInUse().size() == 1);
         ManagementBackup mb = new ManagementBackup();
         mb.getMetadata().setName("hourly");
@@ -191,14 +190,5 @@ class BackupRefusalTest {
 
     MixedOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>> deployments() {
         return client.genericKubernetesResources("k0rdent.mirantis.com/v1beta1", "ClusterDeployment");
-    }
-
-    void clusterDeployment(String namespace, String name) {
-        GenericKubernetesResource cd = new GenericKubernetesResourceBuilder()
-                .withApiVersion("k0rdent.mirantis.com/v1beta1").withKind("ClusterDeployment")
-                .withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
-                .withAdditionalProperties(Map.of("spec", Map.of("template", "aws-standalone-cp-1-0-0", "credential", "aws-cred")))
-                .build();
-        deployments().inNamespace(namespace).resource(cd).create();
     }
 }

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 import jakarta.inject.Inject;
@@ -15,8 +14,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.k0rdent.backup.api.ManagementBackup;
@@ -24,6 +21,7 @@ import io.k0rdent.backup.api.ManagementBackupSpec;
 import io.k0rdent.backup.api.velero.Backup;
 import io.k0rdent.backup.api.velero.BackupStorageLocation;
 import io.k0rdent.backup.kcm.KcmInventory;
+import io.k0rdent.backup.test.KcmFixture;
 import io.k0rdent.backup.test.MockCluster;
 import io.k0rdent.backup.test.ServerRequests;
 import io.k0rdent.backup.test.TestClock;
@@ -81,8 +79,8 @@ class InventoryInformerTest {
         await().until(() -> mb("fleet"), m -> m.getStatus() != null && m.getStatus().getNextAttempt() != null);
         ServerRequests requests = new ServerRequests(server.getKubernetesMockServer());
 
-        template("team-a", "aws-standalone-cp-1-0-0", List.of("infrastructure-aws"));
-        deployment("team-a", "prod-eu-west-00001-aws-standalone", "aws-standalone-cp-1-0-0");
+        new KcmFixture(client).clusterTemplate("team-a", "aws-standalone-cp-1-0-0", List.of("infrastructure-aws"));
+        new KcmFixture(client).clusterDeployment("team-a", "prod-eu-west-00001-aws-standalone", "aws-standalone-cp-1-0-0");
         await().until(() -> inventory.clustersInUse().stream().anyMatch(c -> !c.providers().isEmpty()));
         Instant first = created.plus(1, ChronoUnit.HOURS);
         clock.set(first);
@@ -94,7 +92,7 @@ class InventoryInformerTest {
         await().until(() -> mb("fleet"), m -> m.getStatus().getLastBackup() != null
                 && "Completed".equals(m.getStatus().getLastBackup().getPhase()));
 
-        deployment("team-b", "prod-us-east-00002-aws-standalone", "aws-standalone-cp-1-0-0");
+        new KcmFixture(client).clusterDeployment("team-b", "prod-us-east-00002-aws-standalone", "aws-standalone-cp-1-0-0");
         await().until(() -> inventory.clustersInUse().size() == 2);
         Instant second = first.plus(1, ChronoUnit.HOURS);
         clock.set(second);
@@ -109,8 +107,8 @@ class InventoryInformerTest {
 
     @Test
     void theInventoryHoldsOnlyWhatTheSelectionUses() {
-        template("team-a", "aws-standalone-cp-1-0-0", List.of("infrastructure-aws", "bootstrap-k0sproject-k0smotron"));
-        deployment("team-a", "small", "aws-standalone-cp-1-0-0");
+        new KcmFixture(client).clusterTemplate("team-a", "aws-standalone-cp-1-0-0", List.of("infrastructure-aws", "bootstrap-k0sproject-k0smotron"));
+        new KcmFixture(client).clusterDeployment("team-a", "small", "aws-standalone-cp-1-0-0");
         assertThat(await().until(() -> inventory.clustersInUse(), l -> l.size() == 1 && !l.get(0).providers().isEmpty()))
                 .containsExactly(new KcmInventory.ClusterInUse("team-a", "small", "aws-standalone-cp-1-0-0",
                         List.of("infrastructure-aws", "bootstrap-k0sproject-k0smotron")));
@@ -133,24 +131,5 @@ class InventoryInformerTest {
                             : e.getValues().stream());
             return java.util.stream.Stream.concat(labels, expressions);
         }).toList();
-    }
-
-    void template(String namespace, String name, List<String> providers) {
-        GenericKubernetesResource template = new GenericKubernetesResourceBuilder().withApiVersion(API).withKind("ClusterTemplate")
-                .withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
-                .withAdditionalProperties(Map.of("spec", Map.of("helm", Map.of("chartRef", Map.of("name", name))))).build();
-        var templates = client.genericKubernetesResources(API, "ClusterTemplate").inNamespace(namespace);
-        templates.resource(template).create();
-        templates.withName(name).editStatus(t -> {
-            t.setAdditionalProperty("status", Map.of("providers", providers, "valid", true));
-            return t;
-        });
-    }
-
-    void deployment(String namespace, String name, String template) {
-        GenericKubernetesResource cd = new GenericKubernetesResourceBuilder().withApiVersion(API).withKind("ClusterDeployment")
-                .withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
-                .withAdditionalProperties(Map.of("spec", Map.of("template", template, "credential", "aws-cred"))).build();
-        client.genericKubernetesResources(API, "ClusterDeployment").inNamespace(namespace).resource(cd).create();
     }
 }

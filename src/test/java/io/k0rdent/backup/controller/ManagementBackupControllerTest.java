@@ -10,7 +10,6 @@ import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 import jakarta.inject.Inject;
@@ -20,8 +19,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -33,6 +30,7 @@ import io.k0rdent.backup.api.velero.BackupStorageLocation;
 import io.k0rdent.backup.status.Conditions;
 import io.k0rdent.backup.test.Events;
 import io.k0rdent.backup.kcm.KcmInventory;
+import io.k0rdent.backup.test.KcmFixture;
 import io.k0rdent.backup.test.MockCluster;
 import io.k0rdent.backup.test.Seeds;
 import io.k0rdent.backup.test.TestClock;
@@ -137,9 +135,9 @@ class ManagementBackupControllerTest {
 
     @Test
     void backupSelectsTheClusterDeploymentsInUseAndTheirTemplateProviders() {
-        clusterTemplate("kcm-system", "aws-standalone-cp-0-1-0",
+        new KcmFixture(client).clusterTemplate("kcm-system", "aws-standalone-cp-0-1-0",
                 List.of("bootstrap-k0sproject-k0smotron", "control-plane-k0sproject-k0smotron", "infrastructure-aws"));
-        clusterDeployment("kcm-system", "some-cluster-deployment-name", "aws-standalone-cp-0-1-0");
+        new KcmFixture(client).clusterDeployment("kcm-system", "some-cluster-deployment-name", "aws-standalone-cp-0-1-0");
         // the backup selects what the informers have heard of
         await().until(() -> inventory.clustersInUse().stream().anyMatch(c -> c.providers().size() == 3));
 
@@ -394,30 +392,5 @@ class ManagementBackupControllerTest {
 
     List<String> eventReasons(String name) {
         return Events.reasons(client, name);
-    }
-
-    void clusterTemplate(String namespace, String name, List<String> providers) {
-        GenericKubernetesResource template = new GenericKubernetesResourceBuilder()
-                .withApiVersion("k0rdent.mirantis.com/v1beta1").withKind("ClusterTemplate")
-                .withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
-                .withAdditionalProperties(Map.of("spec", Map.of("helm", Map.of("chartRef", Map.of("kind", "HelmChart", "name", name)))))
-                .build();
-        var templates = client.genericKubernetesResources("k0rdent.mirantis.com/v1beta1", "ClusterTemplate").inNamespace(namespace);
-        templates.resource(template).create();
-        // status is a subresource: kcm's template controller writes it separately, and so does this test
-        templates.withName(name).editStatus(t -> {
-            t.setAdditionalProperty("status", Map.of("providers", providers, "valid", true));
-            return t;
-        });
-    }
-
-    void clusterDeployment(String namespace, String name, String template) {
-        GenericKubernetesResource cd = new GenericKubernetesResourceBuilder()
-                .withApiVersion("k0rdent.mirantis.com/v1beta1").withKind("ClusterDeployment")
-                .withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
-                .withAdditionalProperties(Map.of("spec", Map.of("template", template, "credential", "aws-cred")))
-                .build();
-        client.genericKubernetesResources("k0rdent.mirantis.com/v1beta1", "ClusterDeployment").inNamespace(namespace)
-                .resource(cd).create();
     }
 }

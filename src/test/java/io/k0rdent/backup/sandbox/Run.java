@@ -11,8 +11,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -20,6 +18,7 @@ import io.k0rdent.backup.api.ManagementBackup;
 import io.k0rdent.backup.api.ManagementRestore;
 import io.k0rdent.backup.api.RetentionSpec;
 import io.k0rdent.backup.api.velero.Backup;
+import io.k0rdent.backup.test.KcmFixture;
 import io.k0rdent.backup.test.OperatorProcess;
 import io.k0rdent.backup.test.Seeds;
 
@@ -157,27 +156,10 @@ public final class Run {
 
     /** A ClusterTemplate and a ClusterDeployment, so the backups' label selectors show a cluster in use. */
     private static void clusterInUse(KubernetesClient client) {
-        var templates = client.genericKubernetesResources("k0rdent.mirantis.com/v1beta1", "ClusterTemplate")
-                .inNamespace(SandboxCluster.NAMESPACE);
-        GenericKubernetesResource template = new GenericKubernetesResourceBuilder()
-                .withApiVersion("k0rdent.mirantis.com/v1beta1").withKind("ClusterTemplate")
-                .withNewMetadata().withName("aws-standalone-cp-1-0-0").withNamespace(SandboxCluster.NAMESPACE).endMetadata()
-                .withAdditionalProperties(Map.of("spec", Map.of("helm", Map.of("chartRef", Map.of("kind", "HelmChart", "name", "aws")))))
-                .build();
-        templates.resource(template).create();
-        templates.withName("aws-standalone-cp-1-0-0").editStatus(t -> {
-            t.setAdditionalProperty("status", Map.of("valid", true, "providers",
-                    List.of("bootstrap-k0sproject-k0smotron", "control-plane-k0sproject-k0smotron", "infrastructure-aws")));
-            return t;
-        });
-        client.genericKubernetesResources("k0rdent.mirantis.com/v1beta1", "ClusterDeployment").inNamespace(SandboxCluster.NAMESPACE)
-                .resource(new GenericKubernetesResourceBuilder().withApiVersion("k0rdent.mirantis.com/v1beta1")
-                        .withKind("ClusterDeployment").withNewMetadata().withName("my-aws-cluster")
-                        .withNamespace(SandboxCluster.NAMESPACE).endMetadata()
-                        .withAdditionalProperties(Map.of("spec", Map.of("template", "aws-standalone-cp-1-0-0",
-                                "credential", "aws-credential")))
-                        .build())
-                .create();
+        KcmFixture kcm = new KcmFixture(client);
+        kcm.clusterTemplate(SandboxCluster.NAMESPACE, "aws-standalone-cp-1-0-0",
+                List.of("bootstrap-k0sproject-k0smotron", "control-plane-k0sproject-k0smotron", "infrastructure-aws"));
+        kcm.clusterDeployment(SandboxCluster.NAMESPACE, "my-aws-cluster", "aws-standalone-cp-1-0-0");
     }
 
     private static void printStatus(KubernetesClient client) {

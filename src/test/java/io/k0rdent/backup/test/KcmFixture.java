@@ -20,8 +20,9 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 
 /**
- * Plays kcm in tests: its Management (whose status, a subresource, kcm's controller writes separately) and the admission
- * reviews the API server sends the upgrade gate when someone changes the Management.
+ * Plays kcm in tests: its Management (whose status, a subresource, kcm's controller writes separately), the
+ * ClusterTemplates and ClusterDeployments in use, and the admission reviews the API server sends the upgrade gate when
+ * someone changes the Management. Objects are valid for kcm's CRDs.
  */
 public final class KcmFixture {
 
@@ -31,6 +32,31 @@ public final class KcmFixture {
 
     public KcmFixture(KubernetesClient client) {
         this.client = client;
+    }
+
+    /** A ClusterTemplate whose status, written like kcm's template controller does, names {@code providers}. */
+    public void clusterTemplate(String namespace, String name, List<String> providers) {
+        var templates = client.genericKubernetesResources(API_VERSION, "ClusterTemplate").inNamespace(namespace);
+        templates.resource(new GenericKubernetesResourceBuilder().withApiVersion(API_VERSION).withKind("ClusterTemplate")
+                .withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
+                .withAdditionalProperties(Map.of("spec", Map.of("helm", Map.of("chartRef", Map.of("kind", "HelmChart",
+                        "name", name)))))
+                .build()).create();
+        // status is a subresource: kcm's template controller writes it separately
+        templates.withName(name).editStatus(t -> {
+            t.setAdditionalProperty("status", Map.of("providers", providers, "valid", true));
+            return t;
+        });
+    }
+
+    /** A ClusterDeployment of {@code template}. */
+    public void clusterDeployment(String namespace, String name, String template) {
+        client.genericKubernetesResources(API_VERSION, "ClusterDeployment").inNamespace(namespace)
+                .resource(new GenericKubernetesResourceBuilder().withApiVersion(API_VERSION).withKind("ClusterDeployment")
+                        .withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
+                        .withAdditionalProperties(Map.of("spec", Map.of("template", template, "credential", "aws-cred")))
+                        .build())
+                .create();
     }
 
     public NonNamespaceOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>> managements() {
