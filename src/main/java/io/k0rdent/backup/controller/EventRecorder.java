@@ -20,9 +20,9 @@ import org.jboss.logging.Logger;
 
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.k0rdent.backup.api.ApiErrors;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.k0rdent.backup.metrics.EventMetrics;
@@ -175,22 +175,12 @@ public class EventRecorder {
     private void failed(EventAggregation.Key key, KubernetesClientException e) {
         metrics.writeFailed();
         String line = String.format("Could not record event %s on %s %s in namespace %s: %s", key.reason(), key.kind(),
-                key.name(), eventNamespace(key), concise(e));
+                key.name(), eventNamespace(key), ApiErrors.concise(e));
         if (failing.getAndSet(true)) {
             LOG.debug(line);
         } else {
             LOG.warn(line + " (until an event is recorded again, further failures are logged at DEBUG)");
         }
-    }
-
-    /** The API server's answer in one line: its code and message, without the Status object fabric8 appends. */
-    static String concise(KubernetesClientException e) {
-        Status status = e.getStatus();
-        if (status != null && status.getMessage() != null) {
-            return e.getCode() + " " + status.getMessage().lines().findFirst().orElse("");
-        }
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return message.lines().findFirst().orElse(message);
     }
 
     void onStop(@Observes ShutdownEvent event) {

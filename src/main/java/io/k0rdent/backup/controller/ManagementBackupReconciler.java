@@ -26,6 +26,7 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
+import io.k0rdent.backup.api.ApiErrors;
 import io.k0rdent.backup.api.Labels;
 import io.k0rdent.backup.api.ManagementBackup;
 import io.k0rdent.backup.api.ManagementBackupStatus;
@@ -225,7 +226,7 @@ public class ManagementBackupReconciler implements Reconciler<ManagementBackup> 
             Exception e) {
         LOG.warnf(e, "Reconciling ManagementBackup %s failed", mb.getMetadata().getName());
         ManagementBackupStatus status = mb.getStatus() == null ? new ManagementBackupStatus() : Serialization.clone(mb.getStatus());
-        String message = "reconcile failed (will retry): " + e.getMessage();
+        String message = "reconcile failed (will retry): " + ApiErrors.concise(e);
         status.setError(message);
         status.setConditions(Conditions.set(status.getConditions(), StatusCalculator.READY, false, "ReconcileError", message,
                 mb.getMetadata().getGeneration(), clock.instant()));

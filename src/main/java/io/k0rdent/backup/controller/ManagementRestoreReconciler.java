@@ -21,6 +21,7 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
+import io.k0rdent.backup.api.ApiErrors;
 import io.k0rdent.backup.api.Labels;
 import io.k0rdent.backup.api.ManagementRestore;
 import io.k0rdent.backup.api.ManagementRestoreSpec;
@@ -178,7 +179,7 @@ public class ManagementRestoreReconciler implements Reconciler<ManagementRestore
             Context<ManagementRestore> context, Exception e) {
         LOG.warnf(e, "Reconciling ManagementRestore %s failed", mr.getMetadata().getName());
         ManagementRestoreStatus status = mr.getStatus() == null ? new ManagementRestoreStatus() : mr.getStatus();
-        String message = "reconcile failed (will retry): " + e.getMessage();
+        String message = "reconcile failed (will retry): " + ApiErrors.concise(e);
         status.setError(message);
         status.setConditions(Conditions.set(status.getConditions(), RestoreStatusCalculator.READY, false, "ReconcileError",
                 message, mr.getMetadata().getGeneration(), clock.instant()));

@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionRequest;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionResponse;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.k0rdent.backup.api.ApiErrors;
 import io.k0rdent.backup.api.Labels;
 import io.k0rdent.backup.api.ManagementBackup;
 import io.k0rdent.backup.config.OperatorConfig;
@@ -94,7 +95,7 @@ public class UpgradeGateHandler {
             // fail open, as the webhook configuration does when the operator cannot be reached at all
             LOG.errorf(e, "Upgrade gate could not evaluate the update of Management %s: letting it through", request.getName());
             response.setAllowed(true);
-            response.setWarnings(List.of("the kcm backup operator could not check the pre-upgrade backups: " + e.getMessage()));
+            response.setWarnings(List.of("the kcm backup operator could not check the pre-upgrade backups: " + ApiErrors.concise(e)));
             return response;
         }
     }
@@ -106,8 +107,8 @@ public class UpgradeGateHandler {
             try {
                 starter.start(desired, management, verdict.installed(), verdict.target());
             } catch (RuntimeException e) {
-                LOG.warnf("Could not start pre-upgrade backup %s: %s", desired.getMetadata().getName(), e.getMessage());
-                failures.add(desired.getMetadata().getName() + ": " + e.getMessage());
+                LOG.warnf("Could not start pre-upgrade backup %s: %s", desired.getMetadata().getName(), ApiErrors.concise(e));
+                failures.add(desired.getMetadata().getName() + ": " + ApiErrors.concise(e));
             }
         }
         return failures.isEmpty() ? message : message + " Could not start " + String.join(", ", failures) + ".";

@@ -20,6 +20,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
+import io.k0rdent.backup.api.ApiErrors;
 
 /**
  * Competes for the Lease for as long as the process runs. fabric8's elector is good for one term only: when it loses the
@@ -141,7 +142,7 @@ public final class LeaseElection {
             LOG.infof("Released the leader lease %s/%s", namespace, config.leaseName());
         } catch (KubernetesClientException e) {
             LOG.warnf("Could not release the leader lease %s/%s (a standby takes over when it expires): %s", namespace,
-                    config.leaseName(), e.getMessage());
+                    config.leaseName(), ApiErrors.concise(e));
         }
     }
 

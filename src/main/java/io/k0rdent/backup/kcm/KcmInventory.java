@@ -19,6 +19,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.k0rdent.backup.api.ApiErrors;
 import io.k0rdent.backup.config.OperatorConfig;
 import io.quarkus.scheduler.Scheduled;
 
@@ -162,9 +163,9 @@ public class KcmInventory {
             try {
                 served = api.servedVersion(plural);
             } catch (KubernetesClientException e) {
-                failure = "cannot tell which version of " + plural + " is served: " + e.getMessage();
+                failure = "cannot tell which version of " + plural + " is served: " + ApiErrors.concise(e);
                 LOG.warnf("Cannot tell whether kcm's %s are served (will check again in %s): %s", plural,
-                        config.inventoryCheckInterval(), e.getMessage());
+                        config.inventoryCheckInterval(), ApiErrors.concise(e));
                 return;
             }
             if (informer != null && served.isPresent() && served.get().equals(version)) {
@@ -210,9 +211,9 @@ public class KcmInventory {
                 watching.run();
             } catch (KubernetesClientException e) {
                 watching.stop();
-                failure = e.getMessage();
+                failure = ApiErrors.concise(e);
                 LOG.warnf("Cannot watch kcm's %s (%s) yet, will try again in %s: %s", plural, servedVersion,
-                        config.inventoryCheckInterval(), e.getMessage());
+                        config.inventoryCheckInterval(), ApiErrors.concise(e));
                 return;
             }
             informer = watching;

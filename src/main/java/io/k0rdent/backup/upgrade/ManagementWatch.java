@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.k0rdent.backup.api.ApiErrors;
 import io.k0rdent.backup.config.OperatorConfig;
 import io.k0rdent.backup.kcm.KcmApi;
 import io.quarkus.scheduler.Scheduled;
@@ -86,7 +87,7 @@ public class ManagementWatch {
             served = kcm.servedVersion(PLURAL);
         } catch (KubernetesClientException e) {
             LOG.warnf("Cannot tell whether kcm's Management API is served (will check again in %s): %s",
-                    config.upgrade().managementCheckInterval(), e.getMessage());
+                    config.upgrade().managementCheckInterval(), ApiErrors.concise(e));
             return;
         }
         if (informer != null && served.isPresent() && served.get().equals(version)) {
@@ -135,7 +136,7 @@ public class ManagementWatch {
         } catch (KubernetesClientException e) {
             started.stop();
             LOG.warnf("Cannot watch kcm's Managements (%s) yet, will try again in %s: %s", servedVersion,
-                    config.upgrade().managementCheckInterval(), e.getMessage());
+                    config.upgrade().managementCheckInterval(), ApiErrors.concise(e));
             return;
         }
         informer = started;

@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.APIResourceList;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.k0rdent.backup.api.ApiErrors;
 import io.k0rdent.backup.api.Labels;
 import io.k0rdent.backup.api.velero.Restore;
 import io.k0rdent.backup.api.velero.Velero;
@@ -106,7 +107,7 @@ public class RestoreCache {
             return resources != null && resources.getResources().stream().anyMatch(r -> "restores".equals(r.getName()));
         } catch (KubernetesClientException e) {
             if (e.getCode() != 404) {
-                LOG.warnf("Cannot tell whether Velero serves Restores: %s", e.getMessage());
+                LOG.warnf("Cannot tell whether Velero serves Restores: %s", ApiErrors.concise(e));
             }
             return false;
         }

@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.k0rdent.backup.api.ApiErrors;
 import io.k0rdent.backup.api.Labels;
 import io.k0rdent.backup.api.velero.Backup;
 import io.k0rdent.backup.api.velero.BackupStorageLocation;
@@ -145,7 +146,7 @@ public class VeleroCache {
                     && resources.getResources().stream().anyMatch(r -> "backupstoragelocations".equals(r.getName()));
         } catch (KubernetesClientException e) {
             if (e.getCode() != 404) {
-                LOG.warnf("Cannot tell whether Velero is installed: %s", e.getMessage());
+                LOG.warnf("Cannot tell whether Velero is installed: %s", ApiErrors.concise(e));
             }
             return false;
         }

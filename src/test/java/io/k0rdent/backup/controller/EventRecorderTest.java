@@ -21,6 +21,7 @@ import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.k0rdent.backup.api.ApiErrors;
 import io.k0rdent.backup.api.ManagementBackup;
 import io.k0rdent.backup.chart.Chart;
 import io.k0rdent.backup.chart.RbacRules;
@@ -174,9 +175,9 @@ class EventRecorderTest {
                 .withMessage("Event \"x.1\" is invalid: involvedObject.namespace: Invalid value: \"\": does not match "
                         + "event.namespace")
                 .build());
-        assertThat(EventRecorder.concise(refused)).isEqualTo("422 Event \"x.1\" is invalid: involvedObject.namespace: "
+        assertThat(ApiErrors.concise(refused)).isEqualTo("422 Event \"x.1\" is invalid: involvedObject.namespace: "
                 + "Invalid value: \"\": does not match event.namespace");
-        assertThat(EventRecorder.concise(new KubernetesClientException("connection refused\n\tat somewhere")))
+        assertThat(ApiErrors.concise(new KubernetesClientException("connection refused\n\tat somewhere")))
                 .isEqualTo("connection refused");
     }
 
