@@ -112,9 +112,14 @@ public final class ScheduleLatencyBenchmark {
 
             createManagementBackups(client, count);
             Slot slot = new Slot(client);
-            FootprintBenchmark.Options options = FootprintBenchmark.Options.parse(new String[] {"--jvm-opts",
+            List<String> args = new ArrayList<>(List.of("--jvm-opts",
                     FootprintBenchmark.IMAGE_JVM_OPTIONS + " " + System.getProperty("bench.jvm-opts-append", ""),
-                    "--app", System.getProperty("bench.app", "target/quarkus-app")});
+                    "--app", System.getProperty("bench.app", "target/quarkus-app")));
+            if (Boolean.getBoolean("bench.log")) {
+                // the operator's warnings (failed reconciles, conflicts) on this output
+                args.add("--log");
+            }
+            FootprintBenchmark.Options options = FootprintBenchmark.Options.parse(args.toArray(String[]::new));
             int port = freePort();
             ProcessBuilder builder = FootprintBenchmark.operator(options, options.jvmOptions(), kubeconfig, port);
             builder.environment().put("QUARKUS_LOG_LEVEL", "WARN");
