@@ -122,6 +122,10 @@ public final class StrictApiServer extends Dispatcher {
         if (path.startsWith("/apis/apiextensions.k8s.io/") && request.method() != HttpMethod.GET) {
             crds.clear();
         }
+        var eventQuery = EventFieldSelectors.split(request);
+        if (eventQuery.isPresent() && !expected(request)) {
+            return EventFieldSelectors.filter(delegate.dispatch(eventQuery.get().passedOn()), eventQuery.get().terms());
+        }
         ApiPath target = ApiPath.parse(path);
         if (target == null || !handled(request, target) || expected(request)) {
             return delegate.dispatch(request);

@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
@@ -136,6 +137,33 @@ class StrictApiServerTest {
         assertThat(refused.code()).isEqualTo(422);
         assertThat(refused.body().path("details").path("causes").get(0).path("field").asText()).isEqualTo("involvedObject.namespace");
         assertThat(send("POST", "/apis/events.k8s.io/v1/namespaces/default/events", event.formatted("z.2")).code()).isEqualTo(201);
+    }
+
+    @Test
+    void eventsAreFoundByFieldSelectorsOnTheirInvolvedObjectAsKubectlDescribeFindsThem() {
+        storeEvent("default", "a.1", "a", "uid-a", null);
+        storeEvent("default", "b.1", "b", "uid-b", null);
+        storeEvent(NS, "a.2", "a", "uid-other", NS);
+
+        assertThat(client.v1().events().inAnyNamespace().withField("involvedObject.name", "a").list().getItems())
+                .extracting(e -> e.getMetadata().getName()).containsExactlyInAnyOrder("a.1", "a.2");
+        assertThat(client.v1().events().inAnyNamespace().withField("involvedObject.name", "a")
+                .withField("involvedObject.uid", "uid-a").list().getItems())
+                .extracting(e -> e.getMetadata().getName()).containsExactly("a.1");
+        assertThat(client.v1().events().inNamespace("default").withoutField("involvedObject.name", "a").list().getItems())
+                .extracting(e -> e.getMetadata().getName()).containsExactly("b.1");
+        // what the mock itself knows still works beside them
+        assertThat(client.v1().events().inAnyNamespace().withField("involvedObject.name", "a")
+                .withField("metadata.name", "a.2").list().getItems())
+                .extracting(e -> e.getMetadata().getName()).containsExactly("a.2");
+    }
+
+    private void storeEvent(String namespace, String name, String involved, String uid, String involvedNamespace) {
+        client.v1().events().inNamespace(namespace).resource(new EventBuilder().withNewMetadata().withName(name)
+                .withNamespace(namespace).endMetadata()
+                .withNewInvolvedObject().withKind("ManagementBackup").withName(involved).withUid(uid)
+                .withNamespace(involvedNamespace).endInvolvedObject()
+                .withReason("R").withMessage("m").withType("Normal").build()).create();
     }
 
     // 2. object size
