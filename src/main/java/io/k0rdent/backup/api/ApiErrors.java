@@ -17,14 +17,17 @@ public final class ApiErrors {
     public static String concise(Throwable e) {
         // the framework may wrap the client's exception, naming it in its own message
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof KubernetesClientException k) {
-                Status status = k.getStatus();
-                if (status != null && status.getMessage() != null && !status.getMessage().isBlank()) {
-                    return k.getCode() + " " + status.getMessage().lines().findFirst().orElse("");
-                }
+            if (t instanceof KubernetesClientException k && answer(k) != null) {
+                return k.getCode() + " " + answer(k).lines().findFirst().orElse("");
             }
         }
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         return message.lines().findFirst().orElse(message);
+    }
+
+    /** The message of the API server's answer, whole; null when the request got none. */
+    public static String answer(KubernetesClientException e) {
+        Status status = e.getStatus();
+        return status == null || status.getMessage() == null || status.getMessage().isBlank() ? null : status.getMessage();
     }
 }

@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.RequestConfig;
 import io.fabric8.kubernetes.client.RequestConfigBuilder;
+import io.k0rdent.backup.api.ApiErrors;
 import io.k0rdent.backup.api.BackupRefusal;
 import io.k0rdent.backup.api.Labels;
 import io.k0rdent.backup.api.ManagementBackup;
@@ -51,6 +52,14 @@ public class BackupCreator {
      * runs on a cached object older than the status write that recorded it.
      */
     private final Map<String, BackupRefusal> refused = new ConcurrentHashMap<>();
+    /**
+     * The selection of the inventory's current list: built once per change of the inventory, not once per Backup (at
+     * 10,000 clusters a build takes most of a second, and a slot may take a thousand Backups).
+     */
+    private volatile Selected selected;
+
+    private record Selected(List<ClusterInUse> clusters, Selection selection, List<String> providers) {
+    }
     @Inject
     BackupMetrics metrics;
 
@@ -70,10 +79,11 @@ public class BackupCreator {
 
     /** As {@link #create(ManagementBackup, BackupDecider.Create, Instant)}, with extra annotations on a new Backup. */
     public Outcome create(ManagementBackup mb, BackupDecider.Create action, Instant now, Map<String, String> annotations) {
-        List<ClusterInUse> clusters = inventory.clustersInUse();
-        Selection selection = BackupSelectors.of(clusters);
+        Selected current = selected();
+        List<ClusterInUse> clusters = current.clusters();
+        Selection selection = current.selection();
         Backup desired = BackupFactory.desired(mb, action.name(), config.systemNamespace(), selection.selectors(),
-                BackupSelectors.providers(clusters), config.defaultTtl(), action.slot());
+                current.providers(), config.defaultTtl(), action.slot());
         if (!annotations.isEmpty()) {
             Map<String, String> merged = new LinkedHashMap<>(desired.getMetadata().getAnnotations());
             merged.putAll(annotations);
@@ -101,8 +111,7 @@ public class BackupCreator {
             metrics.backupCreated(mb, Optional.ofNullable(action.slot()).map(slot -> Duration.between(slot, now)));
             return Outcome.created(action.name(), backupTime, action.slot()).withSelection(selection);
         } catch (KubernetesClientException e) {
-            String message = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage()
-                    : e.getMessage();
+            String message = ApiErrors.answer(e) != null ? ApiErrors.answer(e) : e.getMessage();
             if (BackupRefusals.isPermanent(e.getCode(), message)) {
                 BackupRefusal refusal = BackupRefusals.refused(action.name(), message, inputs, now);
                 refused.put(key, refusal);
@@ -127,6 +136,17 @@ public class BackupCreator {
         return Outcome.failed(action.slot(), "a Velero Backup named " + action.name() + " already exists in namespace "
                 + config.systemNamespace() + " and was not created by this ManagementBackup"
                 + (action.slot() == null ? "" : "; slot skipped"));
+    }
+
+    private Selected selected() {
+        List<ClusterInUse> clusters = inventory.clustersInUse();
+        Selected current = selected;
+        // the inventory hands out the same list until it changes
+        if (current == null || current.clusters() != clusters) {
+            current = new Selected(clusters, BackupSelectors.of(clusters), BackupSelectors.providers(clusters));
+            selected = current;
+        }
+        return current;
     }
 
     private static String refusalKey(ManagementBackup mb) {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
 
@@ -60,6 +61,13 @@ public class KcmInventory {
     private final Watched<Deployment> deployments;
     private final Watched<Template> templates;
     private volatile boolean checked;
+    /** Counts the changes listeners heard of: the list built at one count serves every backup until the next. */
+    private final AtomicLong changes = new AtomicLong();
+    private volatile Built built;
+
+    /** The list {@link #clustersInUse()} built, and the count of changes it was built at. */
+    private record Built(long change, List<ClusterInUse> clusters) {
+    }
 
     public KcmInventory(KubernetesClient client, KcmApi api, OperatorConfig config) {
         this.client = client;
@@ -79,19 +87,24 @@ public class KcmInventory {
     }
 
     /**
-     * What kcm manages, as the informers last heard, sorted by namespace and name. Empty while kcm's kinds are not
-     * served; fails while they are served but cannot be watched (e.g. not permitted), since a backup without the
-     * clusters it should contain is worse than a retried one.
+     * What kcm manages, as the informers last heard, sorted by namespace and name; the same list (the same object) until
+     * the inventory changes, so that the many backups of one slot share it. Empty while kcm's kinds are not served;
+     * fails while they are served but cannot be watched (e.g. not permitted), since a backup without the clusters it
+     * should contain is worse than a retried one.
      */
     public List<ClusterInUse> clustersInUse() {
         if (!checked || deployments.failure != null || templates.failure != null) {
             check();
         }
-        List<Deployment> cds = deployments.require().map(s -> s.records().toList()).orElse(List.of());
-        if (cds.isEmpty()) {
-            return List.of();
-        }
+        Optional<CompactStore<Deployment>> byName = deployments.require();
         Optional<CompactStore<Template>> byTemplate = templates.require();
+        // the count first: a list built from stores that changed meanwhile is kept under the older count, and rebuilt
+        long change = changes.get();
+        Built current = built;
+        if (current != null && current.change() == change) {
+            return current.clusters();
+        }
+        List<Deployment> cds = byName.map(s -> s.records().toList()).orElse(List.of());
         List<ClusterInUse> result = new ArrayList<>(cds.size());
         for (Deployment cd : cds) {
             Template template = cd.template() == null ? null
@@ -100,7 +113,9 @@ public class KcmInventory {
                     template == null ? List.of() : template.providers()));
         }
         result.sort(Comparator.comparing(ClusterInUse::namespace).thenComparing(ClusterInUse::name));
-        return result;
+        List<ClusterInUse> clusters = List.copyOf(result);
+        built = new Built(change, clusters);
+        return clusters;
     }
 
     /** Looks at which versions of kcm's kinds are served (also run periodically) and (re)starts the informers to match. */
@@ -115,6 +130,7 @@ public class KcmInventory {
     }
 
     private void notifyListeners() {
+        changes.incrementAndGet();
         for (Runnable listener : listeners) {
             try {
                 listener.run();

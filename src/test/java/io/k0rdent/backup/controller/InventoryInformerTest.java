@@ -92,8 +92,12 @@ class InventoryInformerTest {
         await().until(() -> mb("fleet"), m -> m.getStatus().getLastBackup() != null
                 && "Completed".equals(m.getStatus().getLastBackup().getPhase()));
 
+        // one list for every backup until the inventory changes: a slot's backups share its selection
+        List<KcmInventory.ClusterInUse> before = inventory.clustersInUse();
+        assertThat(inventory.clustersInUse()).isSameAs(before);
         new KcmFixture(client).clusterDeployment("team-b", "prod-us-east-00002-aws-standalone", "aws-standalone-cp-1-0-0");
         await().until(() -> inventory.clustersInUse().size() == 2);
+        assertThat(inventory.clustersInUse()).isNotSameAs(before);
         Instant second = first.plus(1, ChronoUnit.HOURS);
         clock.set(second);
         wakeups.wake("fleet");
