@@ -22,9 +22,9 @@ import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.k0rdent.backup.api.ApiErrors;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.k0rdent.backup.api.ApiErrors;
 import io.k0rdent.backup.metrics.EventMetrics;
 import io.quarkus.runtime.ShutdownEvent;
 
