@@ -34,6 +34,11 @@ public final class ReconcileQueue {
         }
     }
 
+    /** Whether {@code thread} is one of a pool of {@link #executor}. */
+    public static boolean isReconcileThread(Thread thread) {
+        return thread instanceof ReconcileThread;
+    }
+
     /** A pool of {@code threads} reconcile threads with the two lanes. */
     public static ExecutorService executor(int threads) {
         return new Pool(threads);
