@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -58,7 +59,8 @@ public class BackupCreator {
      */
     private volatile Selected selected;
 
-    private record Selected(List<ClusterInUse> clusters, Selection selection, List<String> providers) {
+    /** A selection with the bytes its selectors and providers take in a Backup. */
+    private record Selected(List<ClusterInUse> clusters, Selection selection, List<String> providers, int bytes) {
     }
     @Inject
     BackupMetrics metrics;
@@ -89,19 +91,26 @@ public class BackupCreator {
             merged.putAll(annotations);
             desired.getMetadata().setAnnotations(merged);
         }
-        String inputs = BackupRefusals.inputs(mb, desired, clusters, StorageLocationCheck.find(
-                mb.getSpec() == null ? null : mb.getSpec().getStorageLocation(), velero.storageLocations()));
+        // the digest of the inputs and the exact size cost a serialization of the Backup each (most of a second at 10,000
+        // clusters): the digest is taken only where a refusal is recorded or made, the size only near the limit
+        Supplier<String> inputs = memoized(() -> BackupRefusals.inputs(mb, desired, clusters, StorageLocationCheck.find(
+                mb.getSpec() == null ? null : mb.getSpec().getStorageLocation(), velero.storageLocations())));
         String key = refusalKey(mb);
-        Optional<BackupRefusal> held = BackupRefusals.stillRefused(inputs,
-                mb.getStatus() == null ? null : mb.getStatus().getRefusal(), refused.get(key));
-        if (held.isPresent()) {
-            return Outcome.held(held.get());
+        BackupRefusal recorded = mb.getStatus() == null ? null : mb.getStatus().getRefusal();
+        BackupRefusal remembered = refused.get(key);
+        if (recorded != null || remembered != null) {
+            Optional<BackupRefusal> held = BackupRefusals.stillRefused(inputs.get(), recorded, remembered);
+            if (held.isPresent()) {
+                return Outcome.held(held.get());
+            }
         }
-        Optional<BackupRefusal> tooLarge = BackupRefusals.predict(action.name(), BackupRefusals.size(desired), clusters.size(),
-                desired.getSpec().getOrLabelSelectors().size(), inputs, now);
-        if (tooLarge.isPresent()) {
-            refused.put(key, tooLarge.get());
-            return Outcome.refused(tooLarge.get());
+        if (!BackupRefusals.surelyFits(current.bytes(), desired)) {
+            Optional<BackupRefusal> tooLarge = BackupRefusals.predict(action.name(), BackupRefusals.size(desired),
+                    clusters.size(), desired.getSpec().getOrLabelSelectors().size(), inputs.get(), now);
+            if (tooLarge.isPresent()) {
+                refused.put(key, tooLarge.get());
+                return Outcome.refused(tooLarge.get());
+            }
         }
         Instant backupTime = action.slot() != null ? action.slot() : now;
         try {
@@ -113,7 +122,7 @@ public class BackupCreator {
         } catch (KubernetesClientException e) {
             String message = ApiErrors.answer(e) != null ? ApiErrors.answer(e) : e.getMessage();
             if (BackupRefusals.isPermanent(e.getCode(), message)) {
-                BackupRefusal refusal = BackupRefusals.refused(action.name(), message, inputs, now);
+                BackupRefusal refusal = BackupRefusals.refused(action.name(), message, inputs.get(), now);
                 refused.put(key, refusal);
                 return Outcome.refused(refusal);
             }
@@ -143,10 +152,26 @@ public class BackupCreator {
         Selected current = selected;
         // the inventory hands out the same list until it changes
         if (current == null || current.clusters() != clusters) {
-            current = new Selected(clusters, BackupSelectors.of(clusters), BackupSelectors.providers(clusters));
+            Selection selection = BackupSelectors.of(clusters);
+            List<String> providers = BackupSelectors.providers(clusters);
+            current = new Selected(clusters, selection, providers, BackupRefusals.bytesOf(selection.selectors(), providers));
             selected = current;
         }
         return current;
+    }
+
+    private static <T> Supplier<T> memoized(Supplier<T> supplier) {
+        return new Supplier<>() {
+            private T value;
+
+            @Override
+            public T get() {
+                if (value == null) {
+                    value = supplier.get();
+                }
+                return value;
+            }
+        };
     }
 
     private static String refusalKey(ManagementBackup mb) {

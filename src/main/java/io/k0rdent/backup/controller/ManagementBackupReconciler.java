@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -31,6 +32,7 @@ import io.k0rdent.backup.api.Labels;
 import io.k0rdent.backup.api.ManagementBackup;
 import io.k0rdent.backup.api.ManagementBackupStatus;
 import io.k0rdent.backup.api.velero.Backup;
+import io.k0rdent.backup.cache.LeanItemStore;
 import io.k0rdent.backup.config.OperatorConfig;
 import io.k0rdent.backup.ha.Leadership;
 import io.k0rdent.backup.kcm.KcmInventory;
@@ -56,6 +58,7 @@ import io.k0rdent.backup.velero.VeleroCache;
 @ControllerConfiguration(name = ManagementBackupReconciler.NAME,
         // a retry request on a pre-upgrade backup is an annotation, which does not change the generation
         generationAwareEventProcessing = false,
+        informer = @Informer(itemStore = LeanItemStore.class),
         maxReconciliationInterval = @MaxReconciliationInterval(interval = 10, timeUnit = TimeUnit.MINUTES))
 public class ManagementBackupReconciler implements Reconciler<ManagementBackup> {
 
@@ -181,10 +184,10 @@ public class ManagementBackupReconciler implements Reconciler<ManagementBackup> 
         updated.setRetention(retention.apply(mb, own, old == null ? null : old.getRetention(), restoring.isPresent()));
         if (!updated.equals(stored)) {
             // replaces the whole status (so cleared fields go) at the resourceVersion it was computed from: a concurrent
-            // change fails it with a conflict and the reconcile is retried on fresh data
-            ManagementBackup replacement = Serialization.clone(mb);
-            replacement.setStatus(updated);
-            context.resourceOperations().updatePrimaryStatus(replacement);
+            // change fails it with a conflict and the reconcile is retried on fresh data. mb is the operator SDK's copy
+            // (or the answer of the label patch), not the cached object, so it is written as it is
+            mb.setStatus(updated);
+            context.resourceOperations().updatePrimaryStatus(mb);
         }
         ManagementBackup subject = mb;
         rebuilt.ifPresent(r -> events.normal(subject, "StatusRebuilt", "Status rebuilt from Velero backup "

@@ -12,6 +12,7 @@ import org.jboss.logging.Logger;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -27,6 +28,7 @@ import io.k0rdent.backup.api.ManagementRestore;
 import io.k0rdent.backup.api.ManagementRestoreSpec;
 import io.k0rdent.backup.api.ManagementRestoreStatus;
 import io.k0rdent.backup.api.RestorePhase;
+import io.k0rdent.backup.cache.LeanItemStore;
 import io.k0rdent.backup.metrics.BackupMetrics;
 import io.k0rdent.backup.metrics.RestoreOutcome;
 import io.k0rdent.backup.api.velero.Backup;
@@ -50,7 +52,8 @@ import io.k0rdent.backup.velero.VeleroCache;
  * operator created, by Velero's installation, and by a restart annotation (annotations do not bump the generation, so
  * this controller is not generation-aware).
  */
-@ControllerConfiguration(name = ManagementRestoreReconciler.NAME, generationAwareEventProcessing = false)
+@ControllerConfiguration(name = ManagementRestoreReconciler.NAME, generationAwareEventProcessing = false,
+        informer = @Informer(itemStore = LeanItemStore.class))
 public class ManagementRestoreReconciler implements Reconciler<ManagementRestore> {
 
     @Inject

@@ -5,6 +5,7 @@ import java.util.List;
 import jakarta.inject.Inject;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -14,6 +15,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.k0rdent.backup.api.ManagementBackup;
+import io.k0rdent.backup.cache.LeanItemStore;
 import io.k0rdent.backup.ha.Leadership;
 import io.k0rdent.backup.upgrade.ManagementView;
 import io.k0rdent.backup.upgrade.ManagementWatch;
@@ -25,7 +27,7 @@ import io.k0rdent.backup.upgrade.UpgradeStats;
  * ManagementBackup {@code <name>-<installed release>} while a kcm Management is upgrading. It only creates; the
  * ManagementBackup controller takes it from there. Woken by every change of a Management.
  */
-@ControllerConfiguration(name = UpgradeWatchReconciler.NAME)
+@ControllerConfiguration(name = UpgradeWatchReconciler.NAME, informer = @Informer(itemStore = LeanItemStore.class))
 public class UpgradeWatchReconciler implements Reconciler<ManagementBackup> {
 
     public static final String NAME = "upgradewatch";

@@ -10,11 +10,15 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
 import java.time.zone.ZoneOffsetTransition;
 import java.time.zone.ZoneRules;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * A five-field cron schedule evaluated in a time zone.
@@ -37,6 +41,14 @@ final class CronSchedule implements Schedule {
     private final ZoneId zone;
     private final CronFields fields;
     private final List<ExecutionTime> wallClock;
+    /**
+     * Answers already computed, by the second they were asked for (slots are whole seconds, so every instant of a second
+     * has the same answers): the thousand ManagementBackups of one schedule ask the same questions at each slot, and
+     * cron-utils is the costliest part of a decision. Bounded; cleared when full.
+     */
+    private final Map<Instant, Optional<Instant>> nextAfter = new ConcurrentHashMap<>();
+    private final Map<List<Instant>, Optional<Instant>> latest = new ConcurrentHashMap<>();
+    private static final int MAX_REMEMBERED = 1024;
 
     CronSchedule(String expression, ZoneId zone, CronFields fields) {
         this.expression = expression;
@@ -64,6 +76,30 @@ final class CronSchedule implements Schedule {
 
     @Override
     public Optional<Instant> next(Instant after) {
+        return remembered(nextAfter, after.truncatedTo(ChronoUnit.SECONDS), this::computeNext);
+    }
+
+    @Override
+    public Optional<Instant> latestBetween(Instant notBefore, Instant at) {
+        return remembered(latest, List.of(notBefore, at.truncatedTo(ChronoUnit.SECONDS)),
+                key -> computeLatestBetween(key.get(0), key.get(1)));
+    }
+
+    private static <K> Optional<Instant> remembered(Map<K, Optional<Instant>> answers, K key,
+            Function<K, Optional<Instant>> compute) {
+        Optional<Instant> known = answers.get(key);
+        if (known != null) {
+            return known;
+        }
+        Optional<Instant> answer = compute.apply(key);
+        if (answers.size() >= MAX_REMEMBERED) {
+            answers.clear();
+        }
+        answers.put(key, answer);
+        return answer;
+    }
+
+    private Optional<Instant> computeNext(Instant after) {
         ZoneRules rules = zone.getRules();
         LocalDateTime from;
         try {
@@ -91,8 +127,7 @@ final class CronSchedule implements Schedule {
         }
     }
 
-    @Override
-    public Optional<Instant> latestBetween(Instant notBefore, Instant at) {
+    private Optional<Instant> computeLatestBetween(Instant notBefore, Instant at) {
         if (!at.isAfter(notBefore)) {
             return Optional.empty();
         }

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
+import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.k0rdent.backup.api.BackupRefusal;
 import io.k0rdent.backup.api.KubernetesNames;
@@ -38,6 +39,12 @@ public final class BackupRefusals {
     public static final int SERVER_ADDITIONS = 64 * 1024;
     /** The largest serialized Backup sent. */
     public static final int SIZE_BUDGET = ETCD_REQUEST_LIMIT - SERVER_ADDITIONS;
+
+    /**
+     * More than a Backup carries besides its selectors and providers: its names, labels and annotations (each at most a
+     * few hundred bytes), TTL, storage location, namespaces and excluded resources.
+     */
+    static final int REST_OF_BACKUP = 16 * 1024;
 
     private static final String TOO_LARGE_MESSAGE = "request is too large";
 
@@ -99,6 +106,21 @@ public final class BackupRefusals {
                 + (l.getStatus() == null ? "" : l.getStatus().getPhase())).orElse("none"));
         line(digest, "spec", Serialization.asJson(desired.getSpec()));
         return KubernetesNames.sha256Hex(digest.toString());
+    }
+
+    /** The bytes that {@code selectors} and {@code providers} take in a Backup, serialized. */
+    public static int bytesOf(List<LabelSelector> selectors, List<String> providers) {
+        return Serialization.asJson(selectors).getBytes(StandardCharsets.UTF_8).length
+                + Serialization.asJson(String.join(",", providers)).getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    /**
+     * Whether {@code desired}, whose selectors and providers take {@code selectionBytes}, fits without measuring it: when
+     * even the most the rest of it could take leaves it under the budget, and its annotations are a handful.
+     */
+    public static boolean surelyFits(int selectionBytes, Backup desired) {
+        Map<String, String> annotations = desired.getMetadata().getAnnotations();
+        return selectionBytes + REST_OF_BACKUP <= SIZE_BUDGET && (annotations == null || annotations.size() <= 8);
     }
 
     /** The size of the Backup as sent, in bytes. */

@@ -22,6 +22,7 @@ import io.k0rdent.backup.api.Labels;
 import io.k0rdent.backup.api.velero.Backup;
 import io.k0rdent.backup.api.velero.BackupStorageLocation;
 import io.k0rdent.backup.api.velero.Velero;
+import io.k0rdent.backup.cache.LeanItemStore;
 import io.k0rdent.backup.config.OperatorConfig;
 import io.quarkus.scheduler.Scheduled;
 
@@ -124,6 +125,7 @@ public class VeleroCache {
         LOG.infof("Velero API found: watching Backups and BackupStorageLocations in namespace %s", namespace);
         SharedIndexInformer<Backup> backupInformer = client.resources(Backup.class).inNamespace(namespace)
                 .withLabel(Labels.MANAGEMENT_BACKUP).runnableInformer(0);
+        backupInformer.itemStore(new LeanItemStore<>());
         backupInformer.addIndexers(Map.of(BY_OWNER, b -> {
             Map<String, String> labels = b.getMetadata().getLabels();
             return labels == null ? List.of() : List.of(labels.get(Labels.MANAGEMENT_BACKUP));
@@ -131,6 +133,7 @@ public class VeleroCache {
         backupInformer.addEventHandler(notifying(backupListeners));
         SharedIndexInformer<BackupStorageLocation> locationInformer = client.resources(BackupStorageLocation.class)
                 .inNamespace(namespace).runnableInformer(0);
+        locationInformer.itemStore(new LeanItemStore<>());
         locationInformer.addEventHandler(notifying(locationListeners));
         backupInformer.run();
         locationInformer.run();

@@ -180,4 +180,31 @@ class CronScheduleTest {
         assertThat(Schedules.parse(expression).latestBetween(Instant.parse(notBefore), Instant.parse(at)))
                 .isEqualTo(instant(expected));
     }
+
+    /**
+     * Answers are remembered by the second they were asked for: asked again at any instant of that second, a schedule
+     * gives what a schedule that never answered before gives, around daylight saving changes too.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            * * * * *
+            */7 3-5 * * 1-5
+            CRON_TZ=Europe/Berlin 30 2 * * *
+            CRON_TZ=America/New_York 0 * * * *
+            """)
+    void rememberedAnswersAreTheAnswersAtEveryInstantOfTheSecond(String expression) {
+        CronSchedule shared = (CronSchedule) Schedules.parse(expression);
+        java.util.Random random = new java.util.Random(expression.hashCode());
+        Instant start = Instant.parse("2026-03-27T00:00:00Z");
+        for (int i = 0; i < 3_000; i++) {
+            // few distinct seconds, so that most questions are answered from memory
+            Instant second = start.plusSeconds(random.nextInt(600) * 997L);
+            Instant asked = second.plusNanos(random.nextInt(1_000_000_000));
+            Instant notBefore = second.minusSeconds(random.nextInt(4) * 1800L);
+            CronSchedule fresh = new CronSchedule(expression, shared.zone(), shared.fields());
+            assertThat(shared.next(asked)).as("next(%s)", asked).isEqualTo(fresh.next(asked));
+            assertThat(shared.latestBetween(notBefore, asked)).as("latestBetween(%s, %s)", notBefore, asked)
+                    .isEqualTo(fresh.latestBetween(notBefore, asked));
+        }
+    }
 }

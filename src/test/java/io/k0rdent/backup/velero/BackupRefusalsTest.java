@@ -123,6 +123,38 @@ class BackupRefusalsTest {
         assertThat(BackupRefusals.size(named) - BackupRefusals.size(small)).isEqualTo("-with-a-much-longer-name".length());
     }
 
+    /**
+     * Backups of ever more clusters, named as long as Kubernetes allows: wherever the estimate says a Backup surely fits,
+     * its exact size is within the budget (the selection's own budget keeps every one of them far below it); a Backup
+     * whose selectors alone come close to the limit is measured.
+     */
+    @Test
+    void aBackupSaidToSurelyFitDoes() {
+        List<ClusterInUse> clusters = new ArrayList<>();
+        String longName = "m".repeat(253);
+        for (int n = 0; n < 40_000; n += 500) {
+            while (clusters.size() < n) {
+                clusters.add(new ClusterInUse("namespace-" + clusters.size() % 7, "prod-eu-west-%05d-aws-standalone-with-a-long-name"
+                        .formatted(clusters.size()), "aws-standalone-cp-1-0-" + clusters.size() % 3, List.of("infrastructure-aws")));
+            }
+            ManagementBackup mb = mb();
+            mb.getMetadata().setName(longName);
+            mb.getSpec().setStorageLocation(longName);
+            BackupSelectors.Selection selection = BackupSelectors.of(clusters);
+            List<String> providers = BackupSelectors.providers(clusters);
+            Backup desired = BackupFactory.desired(mb, longName, "kcm-system", selection.selectors(), providers, "720h",
+                    Instant.parse("2026-12-02T05:00:00Z"));
+            int selectionBytes = BackupRefusals.bytesOf(selection.selectors(), providers);
+            assertThat(BackupRefusals.surelyFits(selectionBytes, desired)).as("%d clusters", n).isTrue();
+            assertThat(BackupRefusals.size(desired)).as("%d clusters", n).isLessThanOrEqualTo(BackupRefusals.SIZE_BUDGET);
+        }
+        Backup huge = backup("kcm");
+        huge.getSpec().setOrLabelSelectors(List.of(new io.fabric8.kubernetes.api.model.LabelSelectorBuilder()
+                .addToMatchLabels("k", "v".repeat(BackupRefusals.SIZE_BUDGET - BackupRefusals.REST_OF_BACKUP)).build()));
+        assertThat(BackupRefusals.surelyFits(BackupRefusals.bytesOf(huge.getSpec().getOrLabelSelectors(), List.of()), huge))
+                .isFalse();
+    }
+
     static String inputs(ManagementBackup mb, Backup backup, List<ClusterInUse> clusters,
             Optional<BackupStorageLocation> location) {
         return BackupRefusals.inputs(mb, backup, clusters, location);

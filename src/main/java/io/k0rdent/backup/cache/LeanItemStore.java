@@ -1,0 +1,28 @@
+package io.k0rdent.backup.cache;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
+
+/**
+ * An informer's store that keeps objects without their {@code metadata.managedFields}. The API server returns them on
+ * every object, where they often take as much room as the rest; nothing here reads them, and an update or status update
+ * that omits them leaves the server's untouched. Dropping them keeps each cached ManagementBackup and Velero object at
+ * about half its size and halves the copy the operator SDK makes of an object for each reconcile.
+ *
+ * @param <T> the kind stored
+ */
+public class LeanItemStore<T extends HasMetadata> extends BasicItemStore<T> {
+
+    public LeanItemStore() {
+        super(Cache::metaNamespaceKeyFunc);
+    }
+
+    @Override
+    public T put(String key, T obj) {
+        if (obj.getMetadata() != null) {
+            obj.getMetadata().setManagedFields(null);
+        }
+        return super.put(key, obj);
+    }
+}

@@ -1,0 +1,83 @@
+package io.k0rdent.backup.controller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.util.Objects;
+import java.util.Optional;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.processing.Controller;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.k0rdent.backup.api.ManagementBackup;
+import io.k0rdent.backup.api.velero.Backup;
+import io.k0rdent.backup.api.velero.BackupStorageLocation;
+import io.k0rdent.backup.test.MockCluster;
+import io.k0rdent.backup.test.VeleroSimulator;
+import io.k0rdent.backup.velero.VeleroCache;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+
+/** How the operator runs: the reconcile pool it is given, and caches that hold objects without their managedFields. */
+@QuarkusTest
+@WithKubernetesTestServer(crud = true, setup = MockCluster.class)
+class OperatorWiringTest {
+
+    static final String NS = "kcm-system";
+
+    @Inject
+    KubernetesClient client;
+    @Inject
+    Operator operator;
+    @Inject
+    VeleroCache velero;
+
+    @AfterEach
+    void cleanUp() {
+        client.resources(ManagementBackup.class).delete();
+        client.resources(Backup.class).inNamespace(NS).delete();
+        client.resources(BackupStorageLocation.class).inNamespace(NS).delete();
+    }
+
+    @Test
+    void reconcilesRunOnThePoolWithALaneForVelerosProgress() {
+        create("pool", "@every 1h");
+        // the pool starts its threads as it is given reconciles: one of them exists only if it was given one
+        await().until(() -> Thread.getAllStackTraces().keySet().stream().anyMatch(ReconcileQueue::isReconcileThread));
+    }
+
+    @Test
+    void cachedManagementBackupsAndBackupsCarryNoManagedFieldsWhileTheServersDo() {
+        new VeleroSimulator(client, NS).storageLocation("aws-s3", true, "Available");
+        // no schedule: one backup at once
+        create("lean", null);
+        ManagementBackup stored = await().until(() -> client.resources(ManagementBackup.class).withName("lean").get(),
+                m -> m.getStatus() != null && m.getStatus().getLastBackupName() != null);
+        String backupName = stored.getStatus().getLastBackupName();
+        assertThat(stored.getMetadata().getManagedFields()).isNotEmpty();
+        assertThat(client.resources(Backup.class).inNamespace(NS).withName(backupName).get().getMetadata().getManagedFields())
+                .isNotEmpty();
+
+        Controller<?> controller = (Controller<?>) operator.getRegisteredController(ManagementBackupReconciler.NAME).orElseThrow();
+        Optional<?> cached = await().until(() -> controller.getEventSourceManager().getControllerEventSource()
+                .get(new ResourceID("lean")), Optional::isPresent);
+        assertThat(((ManagementBackup) cached.get()).getMetadata().getManagedFields()).isNullOrEmpty();
+        Backup cachedBackup = await().until(() -> velero.backup(backupName).orElse(null), Objects::nonNull);
+        assertThat(cachedBackup.getMetadata().getManagedFields()).isNullOrEmpty();
+    }
+
+    private void create(String name, String schedule) {
+        ManagementBackup mb = new ManagementBackup();
+        mb.getMetadata().setName(name);
+        mb.getSpec().setSchedule(schedule);
+        client.resource(mb).create();
+        await().until(() -> client.resources(ManagementBackup.class).withName(name).get(),
+                m -> m != null && m.getStatus() != null && m.getStatus().getConditions() != null);
+    }
+}
