@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +36,7 @@ import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
 import io.fabric8.mockwebserver.crud.Attribute;
 import io.fabric8.mockwebserver.crud.AttributeSet;
+import io.fabric8.mockwebserver.crud.CrudDispatcher;
 import io.fabric8.mockwebserver.dsl.HttpMethod;
 import io.fabric8.mockwebserver.http.Dispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
@@ -66,6 +68,9 @@ public final class StrictApiServer extends Dispatcher {
     private final Lock writeLock;
     private final Clock clock;
     private final Map<String, CrdVersions> crds = new ConcurrentHashMap<>();
+    /** The store's objects, indexed by name; {@link #objects} is the store's map, synchronized on itself as before. */
+    private final NamedObjects named;
+    private final Map<AttributeSet, String> objects;
 
     private StrictApiServer(Dispatcher delegate, KubernetesCrudDispatcher store,
             Map<ServerRequest, Queue<ServerResponse>> expectations, Clock clock, Consumer<RecordedRequest> onRequest) {
@@ -75,6 +80,12 @@ public final class StrictApiServer extends Dispatcher {
         this.expectations = expectations;
         this.clock = clock;
         this.writeLock = ((ReadWriteLock) read(KubernetesCrudDispatcher.class, store, "lock")).writeLock();
+        Map<AttributeSet, String> stored = store.getMap();
+        synchronized (stored) {
+            this.named = new NamedObjects(stored);
+        }
+        this.objects = Collections.synchronizedMap(named);
+        replace(CrudDispatcher.class, store, "map", objects);
     }
 
     /** Puts the strict layer in front of {@code server}'s CRUD dispatcher (plain or mixed with expectations). */
@@ -169,7 +180,7 @@ public final class StrictApiServer extends Dispatcher {
         boolean create = request.method() == HttpMethod.POST;
         ObjectNode sent = request.method() == HttpMethod.PATCH ? null : parse(body);
         ApiPath target = create ? requested.named(nameOf(sent, requested)) : requested;
-        Map.Entry<AttributeSet, String> stored = store.findResource(key(target));
+        Map.Entry<AttributeSet, String> stored = find(key(target));
         if (create && stored != null) {
             throw Refusal.alreadyExists(target, target.name());
         }
@@ -354,10 +365,17 @@ public final class StrictApiServer extends Dispatcher {
             return null;
         }
         CrdVersions versions = crds.computeIfAbsent(target.qualifiedResource(), name -> {
-            Map.Entry<AttributeSet, String> entry = store.findResource(store.getKey(CRD_PATH + name));
+            Map.Entry<AttributeSet, String> entry = find(store.getKey(CRD_PATH + name));
             return entry == null ? CrdVersions.NONE : CrdVersions.of(parse(entry.getValue()));
         });
         return versions.served(target.version());
+    }
+
+    /** The stored object {@code query} names, looked up by name (fabric8's {@code findResource} scans them all). */
+    private Map.Entry<AttributeSet, String> find(AttributeSet query) {
+        synchronized (objects) {
+            return named.find(query, store::findResource);
+        }
     }
 
     private AttributeSet key(ApiPath target) {
@@ -415,13 +433,29 @@ public final class StrictApiServer extends Dispatcher {
         }
     }
 
+    private static void replace(Class<?> owner, Object instance, String field, Object value) {
+        try {
+            field(owner, field).set(instance, value);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static Object read(Class<?> owner, Object instance, String field) {
         try {
-            Field f = owner.getDeclaredField(field);
+            return field(owner, field).get(instance);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Field field(Class<?> owner, String name) {
+        try {
+            Field f = owner.getDeclaredField(name);
             f.setAccessible(true);
-            return f.get(instance);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("fabric8's mock server changed: no " + owner.getSimpleName() + "." + field, e);
+            return f;
+        } catch (NoSuchFieldException e) {
+            throw new IllegalStateException("fabric8's mock server changed: no " + owner.getSimpleName() + "." + name, e);
         }
     }
 }
