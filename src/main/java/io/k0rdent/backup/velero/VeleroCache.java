@@ -20,6 +20,7 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.k0rdent.backup.api.ApiErrors;
 import io.k0rdent.backup.api.Labels;
 import io.k0rdent.backup.api.velero.Backup;
+import io.k0rdent.backup.api.velero.BackupSpec;
 import io.k0rdent.backup.api.velero.BackupStorageLocation;
 import io.k0rdent.backup.api.velero.Velero;
 import io.k0rdent.backup.cache.LeanItemStore;
@@ -125,7 +126,7 @@ public class VeleroCache {
         LOG.infof("Velero API found: watching Backups and BackupStorageLocations in namespace %s", namespace);
         SharedIndexInformer<Backup> backupInformer = client.resources(Backup.class).inNamespace(namespace)
                 .withLabel(Labels.MANAGEMENT_BACKUP).runnableInformer(0);
-        backupInformer.itemStore(new LeanItemStore<>());
+        backupInformer.itemStore(new LeanItemStore<>(VeleroCache::dropSelection));
         backupInformer.addIndexers(Map.of(BY_OWNER, b -> {
             Map<String, String> labels = b.getMetadata().getLabels();
             return labels == null ? List.of() : List.of(labels.get(Labels.MANAGEMENT_BACKUP));
@@ -140,6 +141,21 @@ public class VeleroCache {
         backups = backupInformer;
         locations = locationInformer;
         installListeners.forEach(Runnable::run);
+    }
+
+    /**
+     * A cached Backup keeps of its spec only the location and TTL: nothing here reads the rest once the Backup exists,
+     * and the selection (the label selectors of every cluster's objects) is most of a Backup, up to the API server's
+     * limit of about 1.5 MB each when the fleet is large; the cache holds every Backup kept of every ManagementBackup.
+     */
+    static void dropSelection(Backup backup) {
+        BackupSpec spec = backup.getSpec();
+        if (spec != null) {
+            BackupSpec kept = new BackupSpec();
+            kept.setStorageLocation(spec.getStorageLocation());
+            kept.setTtl(spec.getTtl());
+            backup.setSpec(kept);
+        }
     }
 
     private boolean apiServed() {

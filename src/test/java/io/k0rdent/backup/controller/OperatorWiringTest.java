@@ -53,7 +53,7 @@ class OperatorWiringTest {
     }
 
     @Test
-    void cachedManagementBackupsAndBackupsCarryNoManagedFieldsWhileTheServersDo() {
+    void cachedManagementBackupsAndBackupsCarryNoManagedFieldsNorTheBackupsTheirSelectionWhileTheServersDo() {
         new VeleroSimulator(client, NS).storageLocation("aws-s3", true, "Available");
         // no schedule: one backup at once
         create("lean", null);
@@ -61,8 +61,10 @@ class OperatorWiringTest {
                 m -> m.getStatus() != null && m.getStatus().getLastBackupName() != null);
         String backupName = stored.getStatus().getLastBackupName();
         assertThat(stored.getMetadata().getManagedFields()).isNotEmpty();
-        assertThat(client.resources(Backup.class).inNamespace(NS).withName(backupName).get().getMetadata().getManagedFields())
-                .isNotEmpty();
+        Backup served = client.resources(Backup.class).inNamespace(NS).withName(backupName).get();
+        assertThat(served.getMetadata().getManagedFields()).isNotEmpty();
+        assertThat(served.getSpec().getOrLabelSelectors()).isNotEmpty();
+        assertThat(served.getSpec().getIncludedNamespaces()).isNotEmpty();
 
         Controller<?> controller = (Controller<?>) operator.getRegisteredController(ManagementBackupReconciler.NAME).orElseThrow();
         Optional<?> cached = await().until(() -> controller.getEventSourceManager().getControllerEventSource()
@@ -70,6 +72,12 @@ class OperatorWiringTest {
         assertThat(((ManagementBackup) cached.get()).getMetadata().getManagedFields()).isNullOrEmpty();
         Backup cachedBackup = await().until(() -> velero.backup(backupName).orElse(null), Objects::nonNull);
         assertThat(cachedBackup.getMetadata().getManagedFields()).isNullOrEmpty();
+        assertThat(cachedBackup.getSpec().getOrLabelSelectors()).isNull();
+        assertThat(cachedBackup.getSpec().getIncludedNamespaces()).isNull();
+        assertThat(cachedBackup.getSpec().getExcludedResources()).isNull();
+        assertThat(cachedBackup.getSpec().getStorageLocation()).isEqualTo(served.getSpec().getStorageLocation());
+        assertThat(cachedBackup.getMetadata().getAnnotations()).isEqualTo(served.getMetadata().getAnnotations());
+        assertThat(cachedBackup.getStatus()).isEqualTo(served.getStatus());
     }
 
     private void create(String name, String schedule) {
