@@ -109,9 +109,7 @@ public class BackupMetrics {
     public void backupCreated(ManagementBackup mb, Optional<Duration> scheduleLag) {
         PerBackup meters = meters(mb.getMetadata().getName());
         meters.backupsCreated.increment();
-        scheduleLag.ifPresent(lag -> meters.own(Timer.builder(SCHEDULE_LAG).tags(meters.tags)
-                .description("Delay from a schedule slot to the creation of its Velero Backup")
-                .register(registry)).record(lag));
+        scheduleLag.ifPresent(lag -> meters.scheduleLag().record(lag));
     }
 
     /** A Velero Backup of {@code mb} reached the terminal {@code phase}; call once per Backup. */
@@ -122,9 +120,7 @@ public class BackupMetrics {
             throw new IllegalArgumentException("not a terminal Velero Backup phase: " + phase);
         }
         counter.increment();
-        duration.ifPresent(d -> meters.own(Timer.builder(BACKUP_DURATION).tags(meters.tags)
-                .description("Duration of Velero Backups, from Velero's start to its completion timestamp")
-                .register(registry)).record(d));
+        duration.ifPresent(d -> meters.duration().record(d));
     }
 
     /** A schedule slot of {@code mb} was skipped (its previous backup was still running). */
@@ -227,6 +223,9 @@ public class BackupMetrics {
         final OptionalGauge lastSuccess;
         final OptionalGauge nextAttempt;
         final OptionalGauge lastItems;
+        /** Registered at their first recording (a single backup has no schedule lag); kept, not looked up each time. */
+        private volatile Timer scheduleLag;
+        private volatile Timer duration;
 
         PerBackup(String name) {
             tags = Tags.of(MANAGEMENT_BACKUP, name);
@@ -244,6 +243,23 @@ public class BackupMetrics {
             lastSuccess = new OptionalGauge(LAST_SUCCESS, "seconds", "Completion time of the last Completed backup");
             nextAttempt = new OptionalGauge(NEXT_ATTEMPT, "seconds", "Time of the next scheduled backup");
             lastItems = new OptionalGauge(LAST_ITEMS, null, "Items backed up by the last finished backup");
+        }
+
+        synchronized Timer scheduleLag() {
+            if (scheduleLag == null) {
+                scheduleLag = own(Timer.builder(SCHEDULE_LAG).tags(tags)
+                        .description("Delay from a schedule slot to the creation of its Velero Backup").register(registry));
+            }
+            return scheduleLag;
+        }
+
+        synchronized Timer duration() {
+            if (duration == null) {
+                duration = own(Timer.builder(BACKUP_DURATION).tags(tags)
+                        .description("Duration of Velero Backups, from Velero's start to its completion timestamp")
+                        .register(registry));
+            }
+            return duration;
         }
 
         private void gauge(String name, String description, ToDoubleFunction<PerBackup> value) {

@@ -46,6 +46,12 @@ final class ApiRequests {
         return result;
     }
 
+    /** How many of {@code counts} are writes: creates, updates, patches and deletes. */
+    static long writes(Map<String, Long> counts) {
+        return counts.entrySet().stream().filter(e -> e.getKey().matches("(create|update|patch|delete) .*"))
+                .mapToLong(Map.Entry::getValue).sum();
+    }
+
     /**
      * The kind of a request: its verb and resource. Paths are {@code /api/v1/...} or {@code /apis/GROUP/VERSION/...},
      * optionally {@code namespaces/NS/}, then the resource, a name and a subresource; anything else is "other".

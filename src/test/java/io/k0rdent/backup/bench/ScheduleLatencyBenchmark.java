@@ -147,10 +147,13 @@ public final class ScheduleLatencyBenchmark {
                 System.out.println("operator ready; measuring the slot " + measured + " ...");
                 waitUntil(() -> Instant.now().isAfter(measured.minusSeconds(2)), 120, "just before the slot");
                 Counts before = Counts.take(client, real, operatorOnMock, own);
+                Map<String, Long> ownBefore = own.snapshot();
                 double cpuBefore = FootprintBenchmark.cpuSeconds(operator.pid());
                 double ownCpuBefore = FootprintBenchmark.cpuSeconds(ProcessHandle.current().pid());
                 waitUntil(() -> slot.created.size() >= count, 600, count + " backups of the slot created");
                 waitUntil(() -> slot.mirrored.size() >= count, 600, count + " Completed statuses mirrored");
+                long served = System.currentTimeMillis() - measured.toEpochMilli();
+                Map<String, Long> ownDuring = ApiRequests.difference(own.snapshot(), ownBefore);
                 Counts after = Counts.take(client, real, operatorOnMock, own);
                 double cpuSlot = FootprintBenchmark.cpuSeconds(operator.pid()) - cpuBefore;
                 double ownCpuSlot = FootprintBenchmark.cpuSeconds(ProcessHandle.current().pid()) - ownCpuBefore;
@@ -170,6 +173,11 @@ public final class ScheduleLatencyBenchmark {
                 table.add(row("API requests per backup (slot, mirroring)", "%.2f (%d in all)"
                         .formatted(total / (double) count, total)));
                 requests.forEach((kind, n) -> table.add(row("  " + kind, "%.2f".formatted(n / (double) count))));
+                // what the API server wrote for the slot, against what it writes when that is all it does
+                long writes = ApiRequests.writes(requests) + ApiRequests.writes(ownDuring);
+                double writeRate = writes * 1000.0 / Math.max(1, served);
+                table.add(row("API writes of the slot (operator and Velero)", "%.0f /s (%d until all mirrored, %d ms), %.2f of raw"
+                        .formatted(writeRate, writes, served, writeRate / rawRate)));
                 table.add(row("operator CPU over the slot", "%.1f s (%.1f ms per backup)"
                         .formatted(cpuSlot, cpuSlot * 1000 / count)));
                 // on the mock, the API server's share: the operator's writes, its watches, and this benchmark's Velero
