@@ -81,6 +81,8 @@ public class ManagementBackupReconciler implements Reconciler<ManagementBackup> 
     Leadership leadership;
     @Inject
     KcmInventory inventory;
+    @Inject
+    UpgradeWatch upgradeWatch;
 
     public ManagementBackupReconciler(KubernetesClient client, VeleroCache velero, BackupCreator creator, EventRecorder events,
             OperatorConfig config, Clock clock, Wakeups wakeups, RestoreCache restores, RetentionEnforcer retention,
@@ -120,6 +122,8 @@ public class ManagementBackupReconciler implements Reconciler<ManagementBackup> 
             }
         });
         wakeups.register(source::propagateEvent, wakeAll);
+        // a pending kcm upgrade is as urgent as Velero's progress: the gate may hold it until its backup is done
+        upgradeWatch.attach(context.getPrimaryCache(), id -> ReconcileQueue.ahead(() -> source.propagateEvent(id)));
         return List.of(source);
     }
 
@@ -139,6 +143,23 @@ public class ManagementBackupReconciler implements Reconciler<ManagementBackup> 
             // a standby: the lease holder reconciles; this replica catches up on everything when it acquires the lease
             return UpdateControl.noUpdate();
         }
+        // first, so that a failure of this object's own backup does not hold the pre-upgrade backup of a pending upgrade;
+        // a failure of the watch is raised once this object's own backup is taken care of, then retried and reported in
+        // the status like any other
+        RuntimeException upgradeFailure = null;
+        try {
+            upgradeWatch.reconcile(mb, context.getPrimaryCache());
+        } catch (RuntimeException e) {
+            upgradeFailure = e;
+        }
+        UpdateControl<ManagementBackup> control = reconcileBackup(mb, context);
+        if (upgradeFailure != null) {
+            throw upgradeFailure;
+        }
+        return control;
+    }
+
+    private UpdateControl<ManagementBackup> reconcileBackup(ManagementBackup mb, Context<ManagementBackup> context) {
         Instant now = clock.instant();
         mb = ensureComponentLabel(mb);
 

@@ -166,7 +166,7 @@ public class BackupMetrics {
         }
     }
 
-    // --- upgrade-watch controller ---
+    // --- upgrade watch ---
 
     /** A pre-upgrade backup was started for a ManagementBackup and the release about to be replaced. */
     public void preUpgradeBackupStarted() {

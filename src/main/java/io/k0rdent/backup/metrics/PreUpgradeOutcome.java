@@ -5,7 +5,7 @@ import java.util.Optional;
 
 import io.k0rdent.backup.api.UpgradeBackupState;
 
-/** How a pre-upgrade backup ended: the terminal states of the upgrade-watch controller, as the {@code outcome} tag. */
+/** How a pre-upgrade backup ended: the terminal states of a pre-upgrade backup, as the {@code outcome} tag. */
 public enum PreUpgradeOutcome {
     /** The Velero Backup completed. */
     SUCCEEDED("Succeeded"),

@@ -16,6 +16,7 @@ import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.processing.Controller;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.k0rdent.backup.api.ManagementBackup;
+import io.k0rdent.backup.api.ManagementRestore;
 import io.k0rdent.backup.api.velero.Backup;
 import io.k0rdent.backup.api.velero.BackupStorageLocation;
 import io.k0rdent.backup.test.MockCluster;
@@ -24,7 +25,10 @@ import io.k0rdent.backup.velero.VeleroCache;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 
-/** How the operator runs: the reconcile pool it is given, and caches that hold objects without their managedFields. */
+/**
+ * How the operator runs: one controller per kind, the reconcile pool it is given, and caches that hold objects without
+ * what nothing reads.
+ */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true, setup = MockCluster.class)
 class OperatorWiringTest {
@@ -43,6 +47,14 @@ class OperatorWiringTest {
         client.resources(ManagementBackup.class).delete();
         client.resources(Backup.class).inNamespace(NS).delete();
         client.resources(BackupStorageLocation.class).inNamespace(NS).delete();
+    }
+
+    @Test
+    void eachKindHasOneControllerSoThatItsObjectsAreWatchedAndHeldOnce() {
+        // a second controller on ManagementBackup (the upgrade watch was one) has an informer of its own: every status
+        // write is then sent, parsed and cached twice
+        assertThat(operator.getRegisteredControllers()).extracting(c -> c.getConfiguration().getResourceClass())
+                .containsExactlyInAnyOrder(ManagementBackup.class, ManagementRestore.class);
     }
 
     @Test

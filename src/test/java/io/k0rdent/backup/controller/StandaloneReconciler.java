@@ -9,6 +9,7 @@ import io.k0rdent.backup.kcm.KcmApi;
 import io.k0rdent.backup.kcm.KcmInventory;
 import io.k0rdent.backup.metrics.BackupMetrics;
 import io.k0rdent.backup.metrics.EventMetrics;
+import io.k0rdent.backup.upgrade.ManagementWatch;
 import io.k0rdent.backup.upgrade.UpgradeStats;
 import io.k0rdent.backup.velero.RestoreCache;
 import io.k0rdent.backup.velero.VeleroCache;
@@ -28,12 +29,14 @@ public final class StandaloneReconciler {
     public static Wired create(KubernetesClient client, OperatorConfig config, Clock clock, BackupMetrics metrics,
             Leadership leadership) {
         VeleroCache velero = new VeleroCache(client, config);
-        KcmInventory inventory = new KcmInventory(client, new KcmApi(client, clock, config), config);
+        KcmApi kcm = new KcmApi(client, clock, config);
+        KcmInventory inventory = new KcmInventory(client, kcm, config);
         BackupCreator creator = new BackupCreator(client, inventory, velero, config);
         creator.metrics = metrics;
         Wakeups wakeups = new Wakeups();
         EventRecorder events = new EventRecorder(client, clock, new EventMetrics(new SimpleMeterRegistry()));
-        UpgradeBackupDriver upgrades = new UpgradeBackupDriver(client, velero, events, config, new UpgradeStats());
+        UpgradeStats stats = new UpgradeStats();
+        UpgradeBackupDriver upgrades = new UpgradeBackupDriver(client, velero, events, config, stats);
         upgrades.metrics = metrics;
         ManagementBackupReconciler reconciler = new ManagementBackupReconciler(client, velero, creator, events, config, clock,
                 wakeups, new RestoreCache(client, config, velero), new RetentionEnforcer(client, config, events),
@@ -41,6 +44,9 @@ public final class StandaloneReconciler {
         reconciler.metrics = metrics;
         reconciler.leadership = leadership;
         reconciler.inventory = inventory;
+        // the Management watch is not started: this instance watches no upgrades, as if kcm's Management API were missing
+        reconciler.upgradeWatch = new UpgradeWatch(new ManagementWatch(client, kcm, config),
+                new PreUpgradeBackupStarter(client, events), stats);
         return new Wired(reconciler, wakeups);
     }
 }
