@@ -32,7 +32,7 @@ import io.k0rdent.backup.api.Labels;
 import io.k0rdent.backup.api.ManagementBackup;
 import io.k0rdent.backup.api.ManagementBackupStatus;
 import io.k0rdent.backup.api.velero.Backup;
-import io.k0rdent.backup.cache.LeanItemStore;
+import io.k0rdent.backup.cache.ManagementBackupStore;
 import io.k0rdent.backup.config.OperatorConfig;
 import io.k0rdent.backup.ha.Leadership;
 import io.k0rdent.backup.kcm.KcmInventory;
@@ -58,7 +58,7 @@ import io.k0rdent.backup.velero.VeleroCache;
 @ControllerConfiguration(name = ManagementBackupReconciler.NAME,
         // a retry request on a pre-upgrade backup is an annotation, which does not change the generation
         generationAwareEventProcessing = false,
-        informer = @Informer(itemStore = LeanItemStore.class),
+        informer = @Informer(itemStore = ManagementBackupStore.class),
         maxReconciliationInterval = @MaxReconciliationInterval(interval = 10, timeUnit = TimeUnit.MINUTES))
 public class ManagementBackupReconciler implements Reconciler<ManagementBackup> {
 

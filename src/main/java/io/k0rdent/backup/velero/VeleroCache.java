@@ -24,6 +24,7 @@ import io.k0rdent.backup.api.velero.BackupSpec;
 import io.k0rdent.backup.api.velero.BackupStorageLocation;
 import io.k0rdent.backup.api.velero.Velero;
 import io.k0rdent.backup.cache.LeanItemStore;
+import io.k0rdent.backup.cache.SharedStrings;
 import io.k0rdent.backup.config.OperatorConfig;
 import io.quarkus.scheduler.Scheduled;
 
@@ -147,8 +148,11 @@ public class VeleroCache {
      * A cached Backup keeps of its spec only the location and TTL: nothing here reads the rest once the Backup exists,
      * and the selection (the label selectors of every cluster's objects) is most of a Backup, up to the API server's
      * limit of about 1.5 MB each when the fleet is large; the cache holds every Backup kept of every ManagementBackup.
+     * Its repeated strings are shared ({@link SharedStrings}).
      */
     static void dropSelection(Backup backup) {
+        SharedStrings.inMetadata(backup.getMetadata());
+        SharedStrings.inBackupStatus(backup.getStatus());
         BackupSpec spec = backup.getSpec();
         if (spec != null) {
             BackupSpec kept = new BackupSpec();

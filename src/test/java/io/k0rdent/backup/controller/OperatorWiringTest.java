@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.processing.Controller;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.k0rdent.backup.api.Labels;
 import io.k0rdent.backup.api.ManagementBackup;
 import io.k0rdent.backup.api.ManagementRestore;
 import io.k0rdent.backup.api.velero.Backup;
@@ -90,6 +91,37 @@ class OperatorWiringTest {
         assertThat(cachedBackup.getSpec().getStorageLocation()).isEqualTo(served.getSpec().getStorageLocation());
         assertThat(cachedBackup.getMetadata().getAnnotations()).isEqualTo(served.getMetadata().getAnnotations());
         assertThat(cachedBackup.getStatus()).isEqualTo(served.getStatus());
+    }
+
+    @Test
+    void cachedManagementBackupsShareTheStringsTheyRepeat() {
+        new VeleroSimulator(client, NS).storageLocation("aws-s3", true, "Available");
+        create("shared-a", "@every 1h");
+        create("shared-b", "@every 1h");
+        Controller<?> controller = (Controller<?>) operator.getRegisteredController(ManagementBackupReconciler.NAME).orElseThrow();
+        ManagementBackup a = cached(controller, "shared-a");
+        ManagementBackup b = cached(controller, "shared-b");
+
+        assertThat(a.getStatus().getConditions()).isNotEmpty();
+        for (int i = 0; i < a.getStatus().getConditions().size(); i++) {
+            var ca = a.getStatus().getConditions().get(i);
+            var cb = b.getStatus().getConditions().get(i);
+            assertThat(ca.getType()).isSameAs(cb.getType());
+            assertThat(ca.getStatus()).isSameAs(cb.getStatus());
+            assertThat(ca.getReason()).isSameAs(cb.getReason());
+        }
+        assertThat(a.getMetadata().getLabels().get(Labels.COMPONENT)).isSameAs(b.getMetadata().getLabels().get(Labels.COMPONENT));
+        // equal, not shared, on the server's side: two objects parsed apart
+        ManagementBackup served = client.resources(ManagementBackup.class).withName("shared-a").get();
+        assertThat(served.getStatus().getConditions().get(0).getType()).isEqualTo(a.getStatus().getConditions().get(0).getType());
+    }
+
+    private static ManagementBackup cached(Controller<?> controller, String name) {
+        return (ManagementBackup) await().until(() -> controller.getEventSourceManager().getControllerEventSource()
+                .get(new ResourceID(name)), m -> m.isPresent() && ((ManagementBackup) m.get()).getStatus() != null
+                        && !((ManagementBackup) m.get()).getStatus().getConditions().isEmpty()
+                        && ((ManagementBackup) m.get()).getMetadata().getLabels() != null
+                        && ((ManagementBackup) m.get()).getMetadata().getLabels().containsKey(Labels.COMPONENT)).get();
     }
 
     private void create(String name, String schedule) {
