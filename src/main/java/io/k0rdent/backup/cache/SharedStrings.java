@@ -22,13 +22,14 @@ public final class SharedStrings {
         return s == null ? null : s.intern();
     }
 
-    /** The name, and the values of the labels and annotations. */
+    /** The name, namespace and creation time (objects made together share it), the values of labels and annotations. */
     public static void inMetadata(ObjectMeta metadata) {
         if (metadata == null) {
             return;
         }
         metadata.setName(of(metadata.getName()));
         metadata.setNamespace(of(metadata.getNamespace()));
+        metadata.setCreationTimestamp(of(metadata.getCreationTimestamp()));
         inValues(metadata.getLabels());
         inValues(metadata.getAnnotations());
     }

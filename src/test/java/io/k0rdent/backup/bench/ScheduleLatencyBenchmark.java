@@ -84,6 +84,19 @@ public final class ScheduleLatencyBenchmark {
 
     static void run(int count) throws Exception {
         boolean real = "kubeconfig".equals(System.getProperty("bench.cluster", "mock"));
+        List<String> args = new ArrayList<>(List.of("--jvm-opts",
+                FootprintBenchmark.IMAGE_JVM_OPTIONS + " " + System.getProperty("bench.jvm-opts-append", ""),
+                "--app", System.getProperty("bench.app", "target/quarkus-app")));
+        if (Boolean.getBoolean("bench.log")) {
+            // the operator's warnings (failed reconciles, conflicts) on this output
+            args.add("--log");
+        }
+        FootprintBenchmark.Options options = FootprintBenchmark.Options.parse(args.toArray(String[]::new));
+        if (!"false".equals(System.getProperty("bench.train"))) {
+            // the class data sharing archive the image ships: the build's own holds only the classes of Quarkus' boot, and
+            // the operator would load the others into metaspace, which is not what the pod does
+            FootprintBenchmark.onMockCluster(options, (server, cluster) -> FootprintBenchmark.train(options, server, cluster));
+        }
         // requests the mock server received from anyone but this benchmark: the operator's
         ApiRequests operatorOnMock = new ApiRequests();
         SandboxCluster mock = real ? null : SandboxCluster.start(Path.of(System.getProperty("bench.dir", "target/bench")), request -> {
@@ -117,14 +130,6 @@ public final class ScheduleLatencyBenchmark {
 
             createManagementBackups(client, count);
             Slot slot = new Slot(client);
-            List<String> args = new ArrayList<>(List.of("--jvm-opts",
-                    FootprintBenchmark.IMAGE_JVM_OPTIONS + " " + System.getProperty("bench.jvm-opts-append", ""),
-                    "--app", System.getProperty("bench.app", "target/quarkus-app")));
-            if (Boolean.getBoolean("bench.log")) {
-                // the operator's warnings (failed reconciles, conflicts) on this output
-                args.add("--log");
-            }
-            FootprintBenchmark.Options options = FootprintBenchmark.Options.parse(args.toArray(String[]::new));
             int port = freePort();
             ProcessBuilder builder = FootprintBenchmark.operator(options, options.jvmOptions(), kubeconfig, port);
             builder.environment().put("QUARKUS_LOG_LEVEL", "WARN");
