@@ -173,6 +173,7 @@ public final class ScheduleLatencyBenchmark {
                     table.add(row("  of them for a later slot (too late)", Integer.toString(slot.late.get())));
                 }
                 table.add(row("Velero Completed -> status shows it", percentiles(slot.mirrored.values())));
+                slot.slowestMirrored(3).forEach(line -> table.add(row("  slowest", line)));
                 Map<String, Long> requests = after.operatorSince(before);
                 long total = requests.values().stream().mapToLong(Long::longValue).sum();
                 table.add(row("API requests per backup (slot, mirroring)", "%.2f (%d in all)"
@@ -408,6 +409,15 @@ public final class ScheduleLatencyBenchmark {
 
         void measure(Instant slot) {
             measured = slot;
+        }
+
+        /** The {@code n} Backups whose Completed took longest to show: when each appeared, completed, was mirrored. */
+        List<String> slowestMirrored(int n) {
+            long slot = measured.toEpochMilli();
+            return mirrored.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(n)
+                    .map(e -> "%s: created +%d ms, completed +%d ms, shown %d ms later".formatted(e.getKey(),
+                            created.getOrDefault(e.getKey(), -1L), completedAt.get(e.getKey()) - slot, e.getValue()))
+                    .toList();
         }
 
         /** Whether no ManagementBackup changed for {@code seconds}: the operator has caught up. */
