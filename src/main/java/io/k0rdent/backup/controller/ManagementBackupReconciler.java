@@ -105,8 +105,8 @@ public class ManagementBackupReconciler implements Reconciler<ManagementBackup> 
         Runnable wakeAll = () -> context.getPrimaryCache().list()
                 .forEach(mb -> source.propagateEvent(ResourceID.fromResource(mb)));
         // Velero's progress goes ahead of the queue: behind a slot's creations, Completed would wait for all of them
-        velero.onBackupChange(backup -> ownerOf(backup).ifPresent(
-                name -> ReconcileQueue.ahead(() -> source.propagateEvent(new ResourceID(name)))));
+        velero.onBackupChange(backup -> ownerOf(backup).map(ResourceID::new).ifPresent(
+                id -> ReconcileQueue.ahead(id, () -> source.propagateEvent(id))));
         velero.onStorageLocationChange(location -> context.getPrimaryCache().list()
                 .filter(mb -> usesLocation(mb, location.getMetadata().getName()))
                 .forEach(mb -> source.propagateEvent(ResourceID.fromResource(mb))));
@@ -123,7 +123,7 @@ public class ManagementBackupReconciler implements Reconciler<ManagementBackup> 
         });
         wakeups.register(source::propagateEvent, wakeAll);
         // a pending kcm upgrade is as urgent as Velero's progress: the gate may hold it until its backup is done
-        upgradeWatch.attach(context.getPrimaryCache(), id -> ReconcileQueue.ahead(() -> source.propagateEvent(id)));
+        upgradeWatch.attach(context.getPrimaryCache(), id -> ReconcileQueue.ahead(id, () -> source.propagateEvent(id)));
         return List.of(source);
     }
 
