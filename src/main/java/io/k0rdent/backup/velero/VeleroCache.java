@@ -127,7 +127,7 @@ public class VeleroCache {
         LOG.infof("Velero API found: watching Backups and BackupStorageLocations in namespace %s", namespace);
         SharedIndexInformer<Backup> backupInformer = client.resources(Backup.class).inNamespace(namespace)
                 .withLabel(Labels.MANAGEMENT_BACKUP).runnableInformer(0);
-        backupInformer.itemStore(new LeanItemStore<>(VeleroCache::dropSelection));
+        backupInformer.itemStore(new LeanItemStore<>(VeleroCache::keepWhatIsRead));
         backupInformer.addIndexers(Map.of(BY_OWNER, b -> {
             Map<String, String> labels = b.getMetadata().getLabels();
             return labels == null ? List.of() : List.of(labels.get(Labels.MANAGEMENT_BACKUP));
@@ -150,7 +150,7 @@ public class VeleroCache {
      * limit of about 1.5 MB each when the fleet is large; the cache holds every Backup kept of every ManagementBackup.
      * Its repeated strings are shared ({@link SharedStrings}).
      */
-    static void dropSelection(Backup backup) {
+    static void keepWhatIsRead(Backup backup) {
         SharedStrings.inMetadata(backup.getMetadata());
         SharedStrings.inBackupStatus(backup.getStatus());
         BackupSpec spec = backup.getSpec();
