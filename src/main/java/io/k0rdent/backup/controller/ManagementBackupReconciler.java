@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import jakarta.inject.Inject;
 
@@ -104,9 +105,10 @@ public class ManagementBackupReconciler implements Reconciler<ManagementBackup> 
         SimpleInboundEventSource<ManagementBackup> source = new SimpleInboundEventSource<>("velero");
         Runnable wakeAll = () -> context.getPrimaryCache().list()
                 .forEach(mb -> source.propagateEvent(ResourceID.fromResource(mb)));
-        // Velero's progress goes ahead of the queue: behind a slot's creations, Completed would wait for all of them
-        velero.onBackupChange(backup -> ownerOf(backup).map(ResourceID::new).ifPresent(
-                id -> ReconcileQueue.ahead(id, () -> source.propagateEvent(id))));
+        // Velero's progress goes ahead of the queue: behind a slot's creations, Completed would wait for all of them; so
+        // does a pending kcm upgrade, which the gate may hold until its backup is done
+        Consumer<ResourceID> wakeAhead = id -> ReconcileQueue.ahead(id, () -> source.propagateEvent(id));
+        velero.onBackupChange(backup -> ownerOf(backup).map(ResourceID::new).ifPresent(wakeAhead));
         velero.onStorageLocationChange(location -> context.getPrimaryCache().list()
                 .filter(mb -> usesLocation(mb, location.getMetadata().getName()))
                 .forEach(mb -> source.propagateEvent(ResourceID.fromResource(mb))));
@@ -122,8 +124,7 @@ public class ManagementBackupReconciler implements Reconciler<ManagementBackup> 
             }
         });
         wakeups.register(source::propagateEvent, wakeAll);
-        // a pending kcm upgrade is as urgent as Velero's progress: the gate may hold it until its backup is done
-        upgradeWatch.attach(context.getPrimaryCache(), id -> ReconcileQueue.ahead(id, () -> source.propagateEvent(id)));
+        upgradeWatch.attach(context.getPrimaryCache(), wakeAhead);
         return List.of(source);
     }
 

@@ -20,6 +20,8 @@ import io.fabric8.mockwebserver.crud.AttributeSet;
 /** The store's index answers every query for one object as fabric8's scan of all objects does. */
 class NamedObjectsTest {
 
+    private static final List<String> NAMESPACES = List.of("kcm-system", "default", "other");
+    private static final List<String> NAMES = List.of("a", "b", "c", "d");
     /** Keys as the mock makes them once the CRDs are known: with the resource's plural. */
     private static final KubernetesAttributesExtractor EXTRACTOR = new KubernetesAttributesExtractor();
 
@@ -32,8 +34,6 @@ class NamedObjectsTest {
                 .build());
         EXTRACTOR.setCustomResourceDefinitionProcessor(crds);
     }
-    private static final List<String> NAMESPACES = List.of("kcm-system", "default", "other");
-    private static final List<String> NAMES = List.of("a", "b", "c", "d");
 
     @Test
     void findsWhatTheScanFindsThroughCreatesAndDeletesOfNamespacedAndClusterScopedObjects() {
