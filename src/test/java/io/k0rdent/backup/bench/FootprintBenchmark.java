@@ -258,10 +258,7 @@ public final class FootprintBenchmark {
             Thread.sleep(10_000);
             long loadedRss = rssKiB(process.pid(), "VmRSS");
             long peakRss = rssKiB(process.pid(), "VmHWM");
-            nativeMemory(options, process.pid(), options.objects() + " objects");
-            if (options.histogram()) {
-                histogram(options, process.pid());
-            }
+            inspect(options, process.pid(), options.objects() + " objects");
             String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
             if (System.getProperty("kcm.bench.metrics-out") != null) {
@@ -405,6 +402,39 @@ public final class FootprintBenchmark {
         return new Started(process, readySeconds, cpu, quarkusStarted.get());
     }
 
+    /**
+     * What the options ask to see of the operator's memory: native memory by JVM area; with {@code --histogram} the
+     * resident memory by mapping and the live heap by class.
+     */
+    static void inspect(Options options, long pid, String when) throws IOException, InterruptedException {
+        nativeMemory(options, pid, when);
+        if (options.histogram()) {
+            mappings(pid, when);
+            histogram(options, pid);
+        }
+    }
+
+    /** Resident memory by mapped file (anonymous memory as one), from /proc/PID/smaps, the largest first. */
+    private static void mappings(long pid, String when) throws IOException {
+        Map<String, Long> rss = new HashMap<>();
+        String mapping = "";
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "smaps"))) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length >= 5 && f[0].contains("-") && !f[0].endsWith(":")) {
+                mapping = f.length > 5 ? Path.of(f[5]).getFileName().toString() : "anonymous";
+            } else if ("Rss:".equals(f[0])) {
+                rss.merge(mapping, Long.parseLong(f[1]), Long::sum);
+            }
+        }
+        long threads;
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            threads = tasks.count();
+        }
+        System.out.println("resident memory by mapping (" + when + "; " + threads + " threads):");
+        rss.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(10)
+                .forEach(e -> System.out.printf("  %-28s %6.1f MiB%n", e.getKey(), e.getValue() / 1024.0));
+    }
+
     /** With -XX:NativeMemoryTracking=summary among the options: where the resident memory goes, by JVM area. */
     private static void nativeMemory(Options options, long pid, String when) throws IOException, InterruptedException {
         if (options.jvmOptions().stream().noneMatch(o -> o.startsWith("-XX:NativeMemoryTracking"))) {
@@ -424,13 +454,19 @@ public final class FootprintBenchmark {
     /** The heap's biggest classes after a full collection (which jcmd runs first): what the live set is made of. */
     private static void histogram(Options options, long pid) throws IOException, InterruptedException {
         Path jcmd = Path.of(options.java()).resolveSibling("jcmd");
-        Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.class_histogram").redirectErrorStream(true)
-                .start();
+        System.out.println("heap before the collection:");
+        jcmd(jcmd, pid, "GC.heap_info").stream().skip(1).forEach(l -> System.out.println("  " + l));
+        List<String> lines = jcmd(jcmd, pid, "GC.class_histogram");
+        System.out.println("live heap, biggest classes:");
+        lines.stream().limit(40).forEach(l -> System.out.println("  " + l));
+        lines.stream().filter(l -> l.startsWith("Total")).forEach(l -> System.out.println("  " + l));
+    }
+
+    private static List<String> jcmd(Path jcmd, long pid, String command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), command).redirectErrorStream(true).start();
         List<String> lines = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
         p.waitFor();
-        System.out.println("live heap, biggest classes:");
-        lines.stream().limit(28).forEach(l -> System.out.println("  " + l));
-        lines.stream().filter(l -> l.startsWith("Total")).forEach(l -> System.out.println("  " + l));
+        return lines;
     }
 
     private static void drain(Process process, AtomicReference<String> started, boolean all) {

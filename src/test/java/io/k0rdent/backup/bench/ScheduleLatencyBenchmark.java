@@ -91,6 +91,10 @@ public final class ScheduleLatencyBenchmark {
             // the operator's warnings (failed reconciles, conflicts) on this output
             args.add("--log");
         }
+        if (Boolean.getBoolean("bench.histogram")) {
+            // the live heap's biggest classes after the slot (a full collection first: the RSS is taken before it)
+            args.add("--histogram");
+        }
         FootprintBenchmark.Options options = FootprintBenchmark.Options.parse(args.toArray(String[]::new));
         if (!"false".equals(System.getProperty("bench.train"))) {
             // the class data sharing archive the image ships: the build's own holds only the classes of Quarkus' boot, and
@@ -201,6 +205,7 @@ public final class ScheduleLatencyBenchmark {
                 table.add(row("operator RSS after the slot", "%.1f MiB (peak %.1f MiB)".formatted(
                         FootprintBenchmark.rssKiB(operator.pid(), "VmRSS") / 1024.0,
                         FootprintBenchmark.rssKiB(operator.pid(), "VmHWM") / 1024.0)));
+                FootprintBenchmark.inspect(options, operator.pid(), count + " ManagementBackups after the slot");
 
                 slot.stop();
                 double cpuBeforeDelete = FootprintBenchmark.cpuSeconds(operator.pid());
