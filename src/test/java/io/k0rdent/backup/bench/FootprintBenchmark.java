@@ -440,30 +440,29 @@ public final class FootprintBenchmark {
         if (options.jvmOptions().stream().noneMatch(o -> o.startsWith("-XX:NativeMemoryTracking"))) {
             return;
         }
-        Path jcmd = Path.of(options.java()).resolveSibling("jcmd");
-        Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "VM.native_memory", "summary", "scale=MB")
-                .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor();
+        List<String> out = jcmd(options, pid, "VM.native_memory", "summary", "scale=MB");
         System.out.println("native memory (" + when + "), committed:");
         Pattern area = Pattern.compile("^-\\s+(.+?) \\(reserved=\\d+MB, committed=(\\d+)MB\\)");
-        out.lines().map(String::trim).map(area::matcher).filter(Matcher::find)
+        out.stream().map(String::trim).map(area::matcher).filter(Matcher::find)
                 .forEach(m -> System.out.printf("  %-28s %4s MB%n", m.group(1), m.group(2)));
     }
 
     /** The heap's biggest classes after a full collection (which jcmd runs first): what the live set is made of. */
     private static void histogram(Options options, long pid) throws IOException, InterruptedException {
-        Path jcmd = Path.of(options.java()).resolveSibling("jcmd");
         System.out.println("heap before the collection:");
-        jcmd(jcmd, pid, "GC.heap_info").stream().skip(1).forEach(l -> System.out.println("  " + l));
-        List<String> lines = jcmd(jcmd, pid, "GC.class_histogram");
+        jcmd(options, pid, "GC.heap_info").stream().skip(1).forEach(l -> System.out.println("  " + l));
+        List<String> lines = jcmd(options, pid, "GC.class_histogram");
         System.out.println("live heap, biggest classes:");
         lines.stream().limit(40).forEach(l -> System.out.println("  " + l));
         lines.stream().filter(l -> l.startsWith("Total")).forEach(l -> System.out.println("  " + l));
     }
 
-    private static List<String> jcmd(Path jcmd, long pid, String command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), command).redirectErrorStream(true).start();
+    /** The output of {@code jcmd PID COMMAND...}, with the jcmd of the JDK that runs the operator. */
+    private static List<String> jcmd(Options options, long pid, String... command) throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(List.of(Path.of(options.java()).resolveSibling("jcmd").toString(),
+                Long.toString(pid)));
+        args.addAll(List.of(command));
+        Process p = new ProcessBuilder(args).redirectErrorStream(true).start();
         List<String> lines = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
         p.waitFor();
         return lines;

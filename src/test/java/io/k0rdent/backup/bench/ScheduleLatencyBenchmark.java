@@ -92,7 +92,8 @@ public final class ScheduleLatencyBenchmark {
             args.add("--log");
         }
         if (Boolean.getBoolean("bench.histogram")) {
-            // the live heap's biggest classes after the slot (a full collection first: the RSS is taken before it)
+            // after the slot: threads, memory by mapping, the heap and its biggest classes (the RSS is taken before the
+            // full collection the histogram runs)
             args.add("--histogram");
         }
         FootprintBenchmark.Options options = FootprintBenchmark.Options.parse(args.toArray(String[]::new));
