@@ -42,7 +42,7 @@ final class OperatorReplica {
         settings.put("identity", identity);
         LeaderElectionConfig config = ConfigDefaults.of(LeaderElectionConfig.class, settings);
         StandaloneReconciler.Wired wired = StandaloneReconciler.create(client, ConfigDefaults.of(OperatorConfig.class, Map.of()),
-                clock, new BackupMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)), leadership);
+                clock, new BackupMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), clock), leadership);
         wakeups = wired.wakeups();
         operator = new Operator(o -> o.withKubernetesClient(client)
                 .withUseSSAToPatchPrimaryResource(false)

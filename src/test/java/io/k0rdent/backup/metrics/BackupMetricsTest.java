@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,25 +18,23 @@ import io.k0rdent.backup.api.velero.BackupProgress;
 import io.k0rdent.backup.api.velero.BackupStatus;
 import io.k0rdent.backup.status.Outcome;
 import io.k0rdent.backup.test.Scrape;
-import io.micrometer.core.instrument.Meter;
-import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.k0rdent.backup.test.TestClock;
 import io.micrometer.prometheus.PrometheusConfig;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
 
-/** The series {@link BackupMetrics} exports, scraped from a Prometheus registry behind a composite, as in the application. */
+/** The series {@link BackupMetrics} exports, scraped as text from the Prometheus registry it writes into. */
 class BackupMetricsTest {
 
     static final String MB = BackupMetrics.MANAGEMENT_BACKUP;
 
+    TestClock clock = new TestClock();
     PrometheusMeterRegistry prometheus;
     BackupMetrics metrics;
 
     @BeforeEach
     void setUp() {
         prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        CompositeMeterRegistry composite = new CompositeMeterRegistry();
-        composite.add(prometheus);
-        metrics = new BackupMetrics(composite);
+        metrics = new BackupMetrics(prometheus, clock);
     }
 
     Scrape scrape() {
@@ -49,11 +46,16 @@ class BackupMetricsTest {
         ManagementBackup mb = mb("nightly", "0 2 * * *");
         metrics.backupCreated(mb, Optional.of(Duration.ofMillis(1500)));
         metrics.backupCreated(mb, Optional.empty());
+        metrics.backupCreated(mb("single", null), Optional.empty());
 
         Scrape scrape = scrape();
         assertThat(scrape.value("kcm_backup_backups_created_total", MB, "nightly")).hasValue(2);
         assertThat(scrape.value("kcm_backup_schedule_lag_seconds_count", MB, "nightly")).hasValue(1);
         assertThat(scrape.value("kcm_backup_schedule_lag_seconds_sum", MB, "nightly")).hasValue(1.5);
+        assertThat(scrape.value("kcm_backup_schedule_lag_seconds_max", MB, "nightly")).hasValue(1.5);
+        assertThat(scrape.value("kcm_backup_slots_skipped_total", MB, "nightly")).hasValue(0);
+        // a single backup has no lag: its summary is absent, not a zero count
+        assertThat(scrape.find("kcm_backup_schedule_lag_seconds_count", MB, "single")).isEmpty();
         // every terminal phase exists at zero from the first sight, so that increase() sees the first failure
         assertThat(scrape.find("kcm_backup_backups_finished_total", MB, "nightly"))
                 .extracting(s -> s.labels().get("phase"))
@@ -110,29 +112,67 @@ class BackupMetricsTest {
     }
 
     @Test
-    void forgettingRemovesSeriesReplacedOnTheWayWithoutSearchingTheRegistry() {
-        AtomicInteger searches = new AtomicInteger();
-        PrometheusMeterRegistry counting = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT) {
-            @Override
-            public List<Meter> getMeters() {
-                searches.incrementAndGet();
-                return super.getMeters();
-            }
-        };
-        BackupMetrics own = new BackupMetrics(counting);
+    void forgettingRemovesSeriesReplacedOnTheWayWithoutTouchingTheRegistrysMeters() {
         ManagementBackup mb = mb("moving", "@hourly");
-        own.observe(mb, status("moving", "InProgress", null, null, null), List.of());
-        own.reconciled(mb, status("moving", "InProgress", null, null, null),
+        metrics.observe(mb, status("moving", "InProgress", null, null, null), List.of());
+        metrics.reconciled(mb, status("moving", "InProgress", null, null, null),
                 status("moving", "Failed", "2025-01-17T18:00:00Z", "2025-01-17T18:00:10Z", 3), Outcome.NOTHING, List.of());
-        own.backupCreated(mb("kept", null), Optional.empty());
-        searches.set(0);
+        metrics.backupCreated(mb("kept", null), Optional.empty());
+        int meters = prometheus.getMeters().size();
 
-        own.forget("moving");
+        metrics.forget("moving");
 
-        assertThat(searches).hasValue(0);
-        Scrape scrape = Scrape.parse(counting.scrape());
+        // per-object series are no meters of their own: the registry holds only the closed sets, whatever the objects
+        assertThat(prometheus.getMeters()).hasSize(meters);
+        Scrape scrape = scrape();
         assertThat(scrape.samples()).noneMatch(s -> "moving".equals(s.labels().get(MB)));
         assertThat(scrape.value("kcm_backup_backups_created_total", MB, "kept")).hasValue(1);
+    }
+
+    @Test
+    void theMaximumCoversTheLastOneToTwoMinutesAndThenFallsToZero() {
+        ManagementBackup mb = mb("window", "@hourly");
+        metrics.backupCreated(mb, Optional.of(Duration.ofSeconds(30)));
+        assertThat(scrape().value("kcm_backup_schedule_lag_seconds_max", MB, "window")).hasValue(30);
+
+        clock.step(Duration.ofSeconds(70));
+        metrics.backupCreated(mb, Optional.of(Duration.ofSeconds(4)));
+        assertThat(scrape().value("kcm_backup_schedule_lag_seconds_max", MB, "window")).hasValue(30);
+
+        clock.step(Duration.ofSeconds(60)); // the 30 s lag was 130 s ago, the 4 s one 60 s ago
+        assertThat(scrape().value("kcm_backup_schedule_lag_seconds_max", MB, "window")).hasValue(4);
+
+        clock.step(Duration.ofSeconds(120));
+        Scrape later = scrape();
+        assertThat(later.value("kcm_backup_schedule_lag_seconds_max", MB, "window")).hasValue(0);
+        // count and sum never decay
+        assertThat(later.value("kcm_backup_schedule_lag_seconds_count", MB, "window")).hasValue(2);
+        assertThat(later.value("kcm_backup_schedule_lag_seconds_sum", MB, "window")).hasValue(34);
+    }
+
+    @Test
+    void theTextIsTheOneMicrometerWritesForTheSameMeters() {
+        metrics.backupCreated(mb("text", "@hourly"), Optional.of(Duration.ofMillis(1500)));
+        String text = prometheus.scrape();
+
+        assertThat(text).contains("# TYPE kcm_backup_backups_created_total counter\n"
+                + "kcm_backup_backups_created_total{managementbackup=\"text\",} 1.0\n");
+        assertThat(text).contains("# TYPE kcm_backup_schedule_lag_seconds summary\n"
+                + "kcm_backup_schedule_lag_seconds_count{managementbackup=\"text\",} 1.0\n"
+                + "kcm_backup_schedule_lag_seconds_sum{managementbackup=\"text\",} 1.5\n");
+        assertThat(text).contains("# TYPE kcm_backup_schedule_lag_seconds_max gauge\n");
+        // nothing yet to say: no family, not even its HELP line
+        assertThat(text).doesNotContain("kcm_backup_last_success_timestamp_seconds");
+        String openMetrics = prometheus.scrape("application/openmetrics-text; version=1.0.0; charset=utf-8");
+        assertThat(openMetrics).contains("# TYPE kcm_backup_backups_created counter\n");
+    }
+
+    @Test
+    void anApplicationStartedAgainOnTheSameRegistryRegistersAgain() {
+        metrics.close();
+        BackupMetrics again = new BackupMetrics(prometheus, clock);
+        again.backupCreated(mb("again", null), Optional.empty());
+        assertThat(scrape().value("kcm_backup_backups_created_total", MB, "again")).hasValue(1);
     }
 
     @Test
