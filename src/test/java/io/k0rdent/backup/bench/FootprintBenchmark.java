@@ -21,11 +21,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
@@ -233,7 +235,7 @@ public final class FootprintBenchmark {
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(200)).build();
             Thread.sleep(5_000);
             long idleRss = rssKiB(process.pid(), "VmRSS");
-            nativeMemory(options, process.pid(), "idle");
+            inspect(options, process.pid(), "idle");
 
             long createStart = System.nanoTime();
             for (int i = 0; i < options.objects(); i++) {
@@ -411,6 +413,15 @@ public final class FootprintBenchmark {
         if (options.histogram()) {
             mappings(pid, when);
             histogram(options, pid);
+            // -Dbench.heap-dump=DIR: also a heap dump for a heap analyser, one per inspection
+            String dumps = System.getProperty("bench.heap-dump");
+            if (dumps != null) {
+                Path dump = Path.of(dumps).toAbsolutePath().resolve(when.replaceAll("[^A-Za-z0-9]+", "-") + ".hprof");
+                Files.createDirectories(dump.getParent());
+                Files.deleteIfExists(dump);
+                jcmd(options, pid, "GC.heap_dump", dump.toString());
+                System.out.println("heap dump: " + dump);
+            }
         }
     }
 
@@ -426,13 +437,62 @@ public final class FootprintBenchmark {
                 rss.merge(mapping, Long.parseLong(f[1]), Long::sum);
             }
         }
-        long threads;
+        // threads by name (the kernel keeps its first 15 characters), numbers left out: "vert.x-eventloo" x 4
+        Map<String, Long> threads = new TreeMap<>();
         try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
-            threads = tasks.count();
+            for (Path task : tasks.toList()) {
+                String name = Files.readString(task.resolve("comm")).strip().replaceAll("[-_#]?\\d+$", "");
+                threads.merge(name, 1L, Long::sum);
+            }
         }
-        System.out.println("resident memory by mapping (" + when + "; " + threads + " threads):");
+        System.out.println("resident memory by mapping (" + when + "; "
+                + threads.values().stream().mapToLong(Long::longValue).sum() + " threads):");
         rss.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(10)
                 .forEach(e -> System.out.printf("  %-28s %6.1f MiB%n", e.getKey(), e.getValue() / 1024.0));
+        System.out.println("threads: " + threads.entrySet().stream()
+                .map(e -> e.getValue() == 1 ? e.getKey() : e.getKey() + " x" + e.getValue()).collect(Collectors.joining(", ")));
+        openJars(pid);
+    }
+
+    /**
+     * The jars the operator holds open: the JDK keeps the central directory of each open one on the Java heap, so their
+     * size is part of the live heap.
+     */
+    private static void openJars(long pid) throws IOException {
+        long jars = 0;
+        long directories = 0;
+        try (var fds = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
+            for (Path fd : fds.toList()) {
+                Path target;
+                try {
+                    target = Files.readSymbolicLink(fd);
+                } catch (IOException closedMeanwhile) {
+                    continue;
+                }
+                if (target.toString().endsWith(".jar") && Files.isRegularFile(target)) {
+                    jars++;
+                    directories += centralDirectorySize(target);
+                }
+            }
+        }
+        System.out.printf("open jars: %d, their central directories %.1f MiB%n", jars, directories / 1048576.0);
+    }
+
+    /** The size of a zip file's central directory, from its end record (the last 22 bytes plus any comment). */
+    private static long centralDirectorySize(Path zip) throws IOException {
+        try (var file = new java.io.RandomAccessFile(zip.toFile(), "r")) {
+            int tail = (int) Math.min(file.length(), 65_557);
+            byte[] end = new byte[tail];
+            file.seek(file.length() - tail);
+            file.readFully(end);
+            var buffer = java.nio.ByteBuffer.wrap(end).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            for (int i = tail - 22; i >= 0; i--) {
+                if (buffer.getInt(i) == 0x06054b50) {
+                    return Integer.toUnsignedLong(buffer.getInt(i + 12));
+                }
+            }
+            return 0;
+        }
     }
 
     /** With -XX:NativeMemoryTracking=summary among the options: where the resident memory goes, by JVM area. */
@@ -449,6 +509,9 @@ public final class FootprintBenchmark {
 
     /** The heap's biggest classes after a full collection (which jcmd runs first): what the live set is made of. */
     private static void histogram(Options options, long pid) throws IOException, InterruptedException {
+        System.out.println("code cache:");
+        jcmd(options, pid, "Compiler.codecache").stream().skip(1).filter(l -> l.contains("size=") || l.contains("total_blobs"))
+                .forEach(l -> System.out.println("  " + l.strip()));
         System.out.println("heap before the collection:");
         jcmd(options, pid, "GC.heap_info").stream().skip(1).forEach(l -> System.out.println("  " + l));
         List<String> lines = jcmd(options, pid, "GC.class_histogram");
