@@ -23,6 +23,7 @@ import io.k0rdent.backup.api.velero.BackupStorageLocation;
 import io.k0rdent.backup.test.MockCluster;
 import io.k0rdent.backup.test.VeleroSimulator;
 import io.k0rdent.backup.velero.VeleroCache;
+import io.quarkus.arc.ClientProxy;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 
@@ -56,6 +57,19 @@ class OperatorWiringTest {
         // write is then sent, parsed and cached twice
         assertThat(operator.getRegisteredControllers()).extracting(c -> c.getConfiguration().getResourceClass())
                 .containsExactlyInAnyOrder(ManagementBackup.class, ManagementRestore.class);
+    }
+
+    @Test
+    void theOperatorAndEveryControllerUseTheApplicationsClient() {
+        KubernetesClient application = ClientProxy.unwrap(client);
+        assertThat(ClientProxy.unwrap(operator.getKubernetesClient())).isSameAs(application);
+        assertThat(operator.getConfigurationService().getKubernetesClient()).isSameAs(operator.getKubernetesClient());
+        assertThat(operator.getRegisteredControllers()).allSatisfy(registered -> {
+            Controller<?> controller = (Controller<?>) registered;
+            assertThat(ClientProxy.unwrap(controller.getClient())).isSameAs(application);
+            assertThat(ClientProxy.unwrap(controller.getConfiguration().getConfigurationService().getKubernetesClient()))
+                    .isSameAs(application);
+        });
     }
 
     @Test

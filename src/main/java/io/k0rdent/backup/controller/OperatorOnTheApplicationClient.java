@@ -1,0 +1,62 @@
+package io.k0rdent.backup.controller;
+
+import java.time.Duration;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.quarkiverse.operatorsdk.runtime.CRDGenerationInfo;
+import io.quarkiverse.operatorsdk.runtime.CRDUtils;
+import io.quarkiverse.operatorsdk.runtime.QuarkusConfigurationService;
+import io.quarkiverse.operatorsdk.runtime.config.OverriddenConfigurationService;
+
+/**
+ * The operator SDK's {@link Operator}, built as the Quarkus extension builds it, but on the application's Kubernetes
+ * client.
+ * <p>
+ * Once a {@code ConfigurationServiceCustomizer} exists ({@link ReconcilePoolCustomizer}), quarkus-operator-sdk 7.7.3 wraps
+ * the configuration in an {@link OverriddenConfigurationService} that does not pass {@code getKubernetesClient()} on, so
+ * every call builds a client of its own from the environment: its own connection pool, JSON mapper and caches, none of
+ * the settings of the Quarkus client. The operator asks once for itself and once per controller, so the controllers'
+ * watches and status writes went through three clients the application never configured (heap dumps: about 0.5 MiB
+ * each at 1,000 ManagementBackups). Here all of them get the application's client.
+ */
+@Singleton
+public class OperatorOnTheApplicationClient {
+
+    /** Replaces the extension's producer (a default bean): same steps, one client. */
+    @Produces
+    @ApplicationScoped
+    Operator operator(QuarkusConfigurationService configuration,
+            Instance<Reconciler<? extends HasMetadata>> reconcilers, KubernetesClient client) {
+        QuarkusConfigurationService onTheClient = new OverriddenConfigurationService(configuration, configuration) {
+            @Override
+            public KubernetesClient getKubernetesClient() {
+                return client;
+            }
+
+            // the client is the application's: Quarkus closes it after everything that uses it has stopped
+            @Override
+            public boolean closeClientOnStop() {
+                return false;
+            }
+        };
+        CRDGenerationInfo crds = configuration.getCRDGenerationInfo();
+        if (crds.isApplyCRDs()) {
+            crds.getGenerated().forEach(crd -> CRDUtils.applyCRD(client, crds, crd));
+        }
+        Operator operator = new Operator(onTheClient);
+        reconcilers.forEach(operator::register);
+        Duration termination = configuration.reconciliationTerminationTimeout();
+        if (!termination.isZero()) {
+            operator.installShutdownHook(termination);
+        }
+        return operator;
+    }
+}
