@@ -11,7 +11,7 @@ import io.prometheus.client.Collector;
 /**
  * The series of every ManagementBackup, kept as one small record per object and turned into Prometheus samples only
  * when scraped. Registering the same series as Micrometer meters costs about 4 KiB per ManagementBackup (17 meters, each
- * with its id, tags and registry entries); a record costs a tenth of that, and forgetting an object is one map removal.
+ * with its id, tags and registry entries); a record costs about 330 bytes, and forgetting an object is one map removal.
  *
  * <p>The text it produces is the one Micrometer's Prometheus registry produces for the equivalent meters: counters as
  * {@code _total}, durations as a summary ({@code _count}, {@code _sum}) and a {@code _max} gauge over a sliding window of
@@ -19,10 +19,8 @@ import io.prometheus.client.Collector;
  */
 final class PerBackupSeries extends Collector implements Collector.Describable {
 
-    static final String MANAGEMENT_BACKUP = BackupMetrics.MANAGEMENT_BACKUP;
-    static final String PHASE = BackupMetrics.PHASE;
-    private static final List<String> BY_OBJECT = List.of(MANAGEMENT_BACKUP);
-    private static final List<String> BY_OBJECT_AND_PHASE = List.of(MANAGEMENT_BACKUP, PHASE);
+    private static final List<String> BY_OBJECT = List.of(BackupMetrics.MANAGEMENT_BACKUP);
+    private static final List<String> BY_OBJECT_AND_PHASE = List.of(BackupMetrics.MANAGEMENT_BACKUP, BackupMetrics.PHASE);
     private static final List<String> TERMINAL_PHASES = BackupReadings.TERMINAL_PHASES;
 
     /** The families, in the order they are written; each knows how to read its samples from one record. */
@@ -174,16 +172,13 @@ final class PerBackupSeries extends Collector implements Collector.Describable {
         synchronized void addSamples(List<List<MetricFamilySamples.Sample>> samples, long now) {
             add(samples, Family.BACKUPS_CREATED, "_total", created);
             for (int i = 0; i < finished.length; i++) {
-                samples.get(Family.BACKUPS_FINISHED.ordinal()).add(new MetricFamilySamples.Sample(
-                        Family.BACKUPS_FINISHED.prometheusName + "_total", BY_OBJECT_AND_PHASE,
-                        List.of(labels.get(0), TERMINAL_PHASES.get(i)), finished[i]));
+                add(samples, Family.BACKUPS_FINISHED, "_total", TERMINAL_PHASES.get(i), finished[i]);
             }
             add(samples, Family.SLOTS_SKIPPED, "_total", skipped);
             add(samples, Family.READY, "", ready ? 1 : 0);
             add(samples, Family.SCHEDULE_ACTIVE, "", scheduleActive ? 1 : 0);
             if (lastPhase != null) {
-                samples.get(Family.LAST_PHASE.ordinal()).add(new MetricFamilySamples.Sample(
-                        Family.LAST_PHASE.prometheusName, BY_OBJECT_AND_PHASE, List.of(labels.get(0), lastPhase), 1));
+                add(samples, Family.LAST_PHASE, "", lastPhase, 1);
             }
             add(samples, Family.CREATED, "", createdAt);
             add(samples, Family.LAST_SUCCESS, "", lastSuccess);
@@ -208,6 +203,13 @@ final class PerBackupSeries extends Collector implements Collector.Describable {
                 samples.get(family.ordinal()).add(
                         new MetricFamilySamples.Sample(family.prometheusName + suffix, BY_OBJECT, labels, value));
             }
+        }
+
+        /** A sample labelled with the object and a {@code phase}. */
+        private void add(List<List<MetricFamilySamples.Sample>> samples, Family family, String suffix, String phase,
+                double value) {
+            samples.get(family.ordinal()).add(new MetricFamilySamples.Sample(family.prometheusName + suffix,
+                    BY_OBJECT_AND_PHASE, List.of(labels.get(0), phase), value));
         }
     }
 
