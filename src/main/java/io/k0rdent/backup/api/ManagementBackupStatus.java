@@ -161,6 +161,29 @@ public class ManagementBackupStatus {
         this.upgradeBackup = upgradeBackup;
     }
 
+    /**
+     * A new status with the same values, to compute the next status from. What the values refer to (the conditions, the
+     * last Backup's status, the refusal, ...) is shared, not copied: a status is computed by setting new values, never by
+     * changing them in place (the copy a reconcile is given shares its status with the cache; ReconcileCopies checks).
+     */
+    public ManagementBackupStatus shallowCopy() {
+        ManagementBackupStatus copy = new ManagementBackupStatus();
+        copy.lastBackup = lastBackup;
+        copy.lastBackupName = lastBackupName;
+        copy.lastBackupTime = lastBackupTime;
+        copy.nextAttempt = nextAttempt;
+        copy.error = error;
+        copy.region = region;
+        copy.regions = regions;
+        copy.lastSlot = lastSlot;
+        copy.refusal = refusal;
+        copy.retention = retention;
+        copy.observedGeneration = observedGeneration;
+        copy.conditions = conditions;
+        copy.upgradeBackup = upgradeBackup;
+        return copy;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (this == o) {

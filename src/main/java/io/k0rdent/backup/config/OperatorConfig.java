@@ -53,6 +53,13 @@ public interface OperatorConfig {
     @WithDefault("true")
     boolean preload();
 
+    /**
+     * Whether to check that no reconcile changes the spec or status of a cached object in place (they share them with the
+     * cache, {@code ReconcileCopies}); costs a JSON serialization of several dozen objects per reconcile. On in the tests.
+     */
+    @WithDefault("false")
+    boolean checkCacheMutations();
+
     /** Pre-upgrade backups and the upgrade gate ({@code kcm-backup.upgrade.*}). */
     Upgrade upgrade();
 

@@ -108,7 +108,11 @@ public class ManagementBackupReconciler implements Reconciler<ManagementBackup> 
         // Velero's progress goes ahead of the queue: behind a slot's creations, Completed would wait for all of them; so
         // does a pending kcm upgrade, which the gate may hold until its backup is done
         Consumer<ResourceID> wakeAhead = id -> ReconcileQueue.ahead(id, () -> source.propagateEvent(id));
-        velero.onBackupChange(backup -> ownerOf(backup).map(ResourceID::new).ifPresent(wakeAhead));
+        velero.onBackupChange(backup -> {
+            if (!creator.isOwnCreationEcho(backup)) {
+                ownerOf(backup).map(ResourceID::new).ifPresent(wakeAhead);
+            }
+        });
         velero.onStorageLocationChange(location -> context.getPrimaryCache().list()
                 .filter(mb -> usesLocation(mb, location.getMetadata().getName()))
                 .forEach(mb -> source.propagateEvent(ResourceID.fromResource(mb))));

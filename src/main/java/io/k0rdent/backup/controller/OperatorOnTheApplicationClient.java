@@ -10,10 +10,12 @@ import jakarta.inject.Singleton;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.Cloner;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.quarkiverse.operatorsdk.runtime.CRDGenerationInfo;
 import io.quarkiverse.operatorsdk.runtime.CRDUtils;
 import io.quarkiverse.operatorsdk.runtime.QuarkusConfigurationService;
+import io.quarkiverse.operatorsdk.runtime.QuarkusControllerConfiguration;
 import io.quarkiverse.operatorsdk.runtime.config.OverriddenConfigurationService;
 
 /**
@@ -34,7 +36,7 @@ public class OperatorOnTheApplicationClient {
     @Produces
     @ApplicationScoped
     Operator operator(QuarkusConfigurationService configuration,
-            Instance<Reconciler<? extends HasMetadata>> reconcilers, KubernetesClient client) {
+            Instance<Reconciler<? extends HasMetadata>> reconcilers, KubernetesClient client, ReconcileCopies copies) {
         QuarkusConfigurationService onTheClient = new OverriddenConfigurationService(configuration, configuration) {
             @Override
             public KubernetesClient getKubernetesClient() {
@@ -46,17 +48,35 @@ public class OperatorOnTheApplicationClient {
             public boolean closeClientOnStop() {
                 return false;
             }
+
+            // the extension's wrapper passes no cloner on either
+            @Override
+            public Cloner getResourceCloner() {
+                return copies;
+            }
         };
         CRDGenerationInfo crds = configuration.getCRDGenerationInfo();
         if (crds.isApplyCRDs()) {
             crds.getGenerated().forEach(crd -> CRDUtils.applyCRD(client, crds, crd));
         }
         Operator operator = new Operator(onTheClient);
-        reconcilers.forEach(operator::register);
+        reconcilers.forEach(reconciler -> register(operator, onTheClient, reconciler));
         Duration termination = configuration.reconciliationTerminationTimeout();
         if (!termination.isZero()) {
             operator.installShutdownHook(termination);
         }
         return operator;
+    }
+
+    /**
+     * Registers a reconciler with a configuration whose parent is the operator's: a controller takes its reconcile pool,
+     * its cloner and its metrics from there when it is built, and the extension's configurations point at the one the
+     * customizers overrode.
+     */
+    private static <P extends HasMetadata> void register(Operator operator, QuarkusConfigurationService parent,
+            Reconciler<P> reconciler) {
+        QuarkusControllerConfiguration<P> configuration = parent.getConfigurationFor(reconciler);
+        configuration.setParent(parent);
+        operator.register(reconciler, configuration);
     }
 }

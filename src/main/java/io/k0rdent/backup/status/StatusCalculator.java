@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Optional;
 
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.k0rdent.backup.api.ManagementBackup;
 import io.k0rdent.backup.api.ManagementBackupStatus;
 import io.k0rdent.backup.api.velero.Backup;
@@ -54,7 +53,7 @@ public final class StatusCalculator {
         status.setRefusal(outcome.refusal());
         lastBackup.filter(b -> b.getMetadata().getName().equals(status.getLastBackupName()))
                 .map(Backup::getStatus)
-                .ifPresent(s -> status.setLastBackup(copyOf(s)));
+                .ifPresent(status::setLastBackup);
         status.setNextAttempt(mb.isScheduled() ? decision.nextAttempt().map(StatusCalculator::format).orElse(null) : null);
         status.setObservedGeneration(generation);
 
@@ -139,10 +138,6 @@ public final class StatusCalculator {
     }
 
     static ManagementBackupStatus copy(ManagementBackupStatus status) {
-        return Serialization.clone(status);
-    }
-
-    private static BackupStatus copyOf(BackupStatus status) {
-        return Serialization.clone(status);
+        return status.shallowCopy();
     }
 }

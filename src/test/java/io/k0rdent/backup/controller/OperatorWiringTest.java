@@ -3,6 +3,7 @@ package io.k0rdent.backup.controller;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -43,6 +44,10 @@ class OperatorWiringTest {
     Operator operator;
     @Inject
     VeleroCache velero;
+    @Inject
+    ReconcileCopies copies;
+    @Inject
+    Wakeups wakeups;
 
     @AfterEach
     void cleanUp() {
@@ -70,6 +75,32 @@ class OperatorWiringTest {
             assertThat(ClientProxy.unwrap(controller.getConfiguration().getConfigurationService().getKubernetesClient()))
                     .isSameAs(application);
         });
+    }
+
+    @Test
+    void everyControllerCopiesItsObjectsForAReconcileWithTheCheckedCopiesAndRunsOnTheOperatorsConfiguration() {
+        assertThat(operator.getRegisteredControllers()).allSatisfy(registered -> {
+            assertThat(registered.getConfiguration().getConfigurationService()).isSameAs(operator.getConfigurationService());
+            assertThat(ClientProxy.unwrap(registered.getConfiguration().getConfigurationService().getResourceCloner()))
+                    .isSameAs(ClientProxy.unwrap(copies));
+        });
+    }
+
+    @Test
+    void aCachedStatusChangedInPlaceAfterItWasCopiedFailsTheTest() {
+        create("in-place", "@every 1h");
+        Controller<?> controller = (Controller<?>) operator.getRegisteredController(ManagementBackupReconciler.NAME).orElseThrow();
+        ManagementBackup cached = cached(controller, "in-place");
+        // a reconcile that changes the status it was given instead of setting a new one
+        ManagementBackup given = copies.clone(cached);
+        given.getStatus().setError("changed in place");
+
+        wakeups.wake("in-place");
+
+        // found at the next copy: the reconcile asking for it fails, and the test (NoCacheMutations) would too
+        List<String> found = await().until(copies::takeMutations, m -> !m.isEmpty());
+        assertThat(found).singleElement().asString().contains("ManagementBackup in-place changed in the cache")
+                .contains("changed in place");
     }
 
     @Test
