@@ -5,7 +5,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.k0rdent.backup.api.ManagementBackup;
 import io.k0rdent.backup.api.ManagementBackupStatus;
 import io.k0rdent.backup.api.velero.Backup;
@@ -36,7 +35,7 @@ public final class StatusRebuilder {
         if (!recordsNothing(mb.getStatus())) {
             return Optional.empty();
         }
-        ManagementBackupStatus status = mb.getStatus() == null ? new ManagementBackupStatus() : Serialization.clone(mb.getStatus());
+        ManagementBackupStatus status = mb.getStatus() == null ? new ManagementBackupStatus() : mb.getStatus().shallowCopy();
         if (mb.isScheduled()) {
             record Taken(Backup backup, Instant slot) {
             }
@@ -50,7 +49,7 @@ public final class StatusRebuilder {
             status.setLastBackupName(latest.get().backup().getMetadata().getName());
             status.setLastBackupTime(slot);
             status.setLastSlot(slot);
-            status.setLastBackup(copy(latest.get().backup()));
+            status.setLastBackup(latest.get().backup().getStatus());
             return Optional.of(status);
         }
         String name = mb.singleBackupName();
@@ -65,11 +64,7 @@ public final class StatusRebuilder {
                 .or(() -> BackupDecider.parseTime(backup.getMetadata().getCreationTimestamp()));
         status.setLastBackupName(name);
         status.setLastBackupTime(taken.map(StatusCalculator::format).orElse(null));
-        status.setLastBackup(copy(backup));
+        status.setLastBackup(backup.getStatus());
         return Optional.of(status);
-    }
-
-    private static io.k0rdent.backup.api.velero.BackupStatus copy(Backup backup) {
-        return backup.getStatus() == null ? null : Serialization.clone(backup.getStatus());
     }
 }
