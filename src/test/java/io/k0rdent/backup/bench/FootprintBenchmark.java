@@ -148,9 +148,7 @@ public final class FootprintBenchmark {
         StrictApiServer.install(server);
         server.init();
         try (KubernetesClient cluster = server.createClient()) {
-            MockCluster.KCM_CRDS.forEach(f -> MockCluster.createCrd(cluster, f));
-            MockCluster.VELERO_CRDS.forEach(f -> MockCluster.createCrd(cluster, f));
-            MockCluster.createOwnCrds(cluster);
+            MockCluster.createAllCrds(cluster);
             new VeleroSimulator(cluster, NS).storageLocation("default", true, "Available");
             task.run(server, cluster);
         } finally {

@@ -44,8 +44,7 @@ class BackupCreatorTest {
     void startServer() {
         server = MockCluster.crudServer();
         client = server.createClient();
-        MockCluster.VELERO_CRDS.forEach(f -> MockCluster.createCrd(client, f));
-        MockCluster.createOwnCrds(client);
+        MockCluster.createAllCrds(client);
         OperatorConfig config = ConfigDefaults.of(OperatorConfig.class, Map.of());
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         creator = new BackupCreator(client, new KcmInventory(client, new KcmApi(client, clock, config), config),

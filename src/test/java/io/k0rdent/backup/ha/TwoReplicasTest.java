@@ -60,9 +60,7 @@ class TwoReplicasTest {
     void startCluster() {
         server = MockCluster.crudServer();
         cluster = server.createClient();
-        MockCluster.KCM_CRDS.forEach(f -> MockCluster.createCrd(cluster, f));
-        MockCluster.VELERO_CRDS.forEach(f -> MockCluster.createCrd(cluster, f));
-        MockCluster.createOwnCrds(cluster);
+        MockCluster.createAllCrds(cluster);
         new VeleroSimulator(cluster, NS).storageLocation("default", true, "Available");
         clock = new TestClock();
     }

@@ -81,9 +81,7 @@ public final class SandboxCluster implements AutoCloseable {
     }
 
     private void installCrds() {
-        MockCluster.KCM_CRDS.forEach(f -> MockCluster.createCrd(client, f));
-        MockCluster.VELERO_CRDS.forEach(f -> MockCluster.createCrd(client, f));
-        MockCluster.createOwnCrds(client);
+        MockCluster.createAllCrds(client);
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
                 .createOr(r -> r.update());
     }

@@ -33,10 +33,7 @@ public class MockCluster implements Consumer<KubernetesServer> {
     @Override
     public void accept(KubernetesServer server) {
         StrictApiServer.install(server.getKubernetesMockServer());
-        KubernetesClient client = server.getClient();
-        KCM_CRDS.forEach(f -> createCrd(client, f));
-        VELERO_CRDS.forEach(f -> createCrd(client, f));
-        createOwnCrds(client);
+        createAllCrds(server.getClient());
     }
 
     /**
@@ -50,6 +47,13 @@ public class MockCluster implements Consumer<KubernetesServer> {
         StrictApiServer.install(server);
         server.init();
         return server;
+    }
+
+    /** A cluster with kcm and Velero installed and this project's CRDs: kcm's, Velero's and ours. */
+    public static void createAllCrds(KubernetesClient client) {
+        KCM_CRDS.forEach(f -> createCrd(client, f));
+        VELERO_CRDS.forEach(f -> createCrd(client, f));
+        createOwnCrds(client);
     }
 
     /** The CRDs this project generates at build time, as the chart installs them. */

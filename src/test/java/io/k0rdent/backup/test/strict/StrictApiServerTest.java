@@ -92,9 +92,7 @@ class StrictApiServerTest {
                 new KubernetesMixedDispatcher(responses), false));
         server.init();
         client = server.createClient();
-        MockCluster.KCM_CRDS.forEach(f -> MockCluster.createCrd(client, f));
-        MockCluster.VELERO_CRDS.forEach(f -> MockCluster.createCrd(client, f));
-        MockCluster.createOwnCrds(client);
+        MockCluster.createAllCrds(client);
         client.apiextensions().v1().customResourceDefinitions()
                 .resource(client.getKubernetesSerialization().unmarshal(WIDGET_CRD, CustomResourceDefinition.class)).create();
     }
