@@ -62,15 +62,16 @@ public class ReconcileCopies implements Cloner {
     }
 
     @Override
+    @SuppressWarnings("unchecked")
     public <R extends HasMetadata> R clone(R object) {
         if (check) {
             checkOriginals(object);
         }
         if (object instanceof ManagementBackup mb) {
-            return cast(object, sharingSpecAndStatus(mb, new ManagementBackup()));
+            return (R) sharingSpecAndStatus(mb, new ManagementBackup());
         }
         if (object instanceof ManagementRestore mr) {
-            return cast(object, sharingSpecAndStatus(mr, new ManagementRestore()));
+            return (R) sharingSpecAndStatus(mr, new ManagementRestore());
         }
         return serialization.clone(object);
     }
@@ -92,11 +93,6 @@ public class ReconcileCopies implements Cloner {
         return copy;
     }
 
-    @SuppressWarnings("unchecked")
-    private static <R extends HasMetadata> R cast(R original, HasMetadata copy) {
-        return (R) copy;
-    }
-
     private synchronized void checkOriginals(HasMetadata next) {
         String changed = null;
         for (Original original : originals) {
@@ -113,6 +109,10 @@ public class ReconcileCopies implements Cloner {
             // reported once: the copies kept so far are dropped with it
             originals.clear();
             throw new IllegalStateException(changed);
+        }
+        // an object copied again is kept once, with its JSON of the first time: a cached object never changes
+        if (originals.stream().anyMatch(original -> original.object() == next)) {
+            return;
         }
         if (originals.size() == CHECKED) {
             originals.removeFirst();

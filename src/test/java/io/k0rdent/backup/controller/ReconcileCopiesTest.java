@@ -87,6 +87,18 @@ class ReconcileCopiesTest {
     }
 
     @Test
+    void anObjectCopiedForSeveralReconcilesIsReportedOnceWhenItChanges() {
+        ReconcileCopies copies = new ReconcileCopies(serialization, true);
+        ManagementBackup cached = managementBackup("daily");
+        copies.clone(cached);
+        ManagementBackup copy = copies.clone(cached);
+        copy.getStatus().setLastBackupName("daily-20261203130000");
+
+        assertThatThrownBy(() -> copies.clone(managementBackup("hourly"))).isInstanceOf(IllegalStateException.class);
+        assertThat(copies.takeMutations()).hasSize(1);
+    }
+
+    @Test
     void theCheckIsOffUnlessAskedFor() {
         ReconcileCopies copies = new ReconcileCopies(serialization, false);
         ManagementBackup cached = managementBackup("daily");
