@@ -254,7 +254,7 @@ public class ManagementBackupReconciler implements Reconciler<ManagementBackup> 
     public ErrorStatusUpdateControl<ManagementBackup> updateErrorStatus(ManagementBackup mb, Context<ManagementBackup> context,
             Exception e) {
         LOG.warnf(e, "Reconciling ManagementBackup %s failed", mb.getMetadata().getName());
-        ManagementBackupStatus status = mb.getStatus() == null ? new ManagementBackupStatus() : Serialization.clone(mb.getStatus());
+        ManagementBackupStatus status = mb.getStatus() == null ? new ManagementBackupStatus() : mb.getStatus().shallowCopy();
         String message = "reconcile failed (will retry): " + ApiErrors.concise(e);
         status.setError(message);
         status.setConditions(Conditions.set(status.getConditions(), StatusCalculator.READY, false, "ReconcileError", message,

@@ -36,7 +36,7 @@ public final class StatusCalculator {
     public static ManagementBackupStatus next(ManagementBackup mb, Decision decision, StorageLocationCheck location,
             Outcome outcome, Optional<Backup> lastBackup, Instant now) {
         ManagementBackupStatus old = mb.getStatus() == null ? new ManagementBackupStatus() : mb.getStatus();
-        ManagementBackupStatus status = copy(old);
+        ManagementBackupStatus status = old.shallowCopy();
         Long generation = mb.getMetadata().getGeneration();
 
         if (outcome.backupName() != null) {
@@ -135,9 +135,5 @@ public final class StatusCalculator {
 
     public static String format(Instant instant) {
         return instant == null ? null : DateTimeFormatter.ISO_INSTANT.format(instant.truncatedTo(ChronoUnit.SECONDS));
-    }
-
-    static ManagementBackupStatus copy(ManagementBackupStatus status) {
-        return status.shallowCopy();
     }
 }

@@ -2,7 +2,6 @@ package io.k0rdent.backup.upgrade;
 
 import java.time.Instant;
 
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.k0rdent.backup.api.ManagementBackup;
 import io.k0rdent.backup.api.ManagementBackupStatus;
 import io.k0rdent.backup.api.UpgradeBackupState;
@@ -33,10 +32,15 @@ public final class PreUpgradeStatus {
                 || (status.getLastBackupName() == null && status.getLastBackup() == null && status.getLastBackupTime() == null)) {
             return mb;
         }
-        ManagementBackup copy = Serialization.clone(mb);
-        copy.getStatus().setLastBackupName(null);
-        copy.getStatus().setLastBackupTime(null);
-        copy.getStatus().setLastBackup(null);
+        // only read: the object's metadata and spec as they are, a status of its own
+        ManagementBackupStatus forgotten = status.shallowCopy();
+        forgotten.setLastBackupName(null);
+        forgotten.setLastBackupTime(null);
+        forgotten.setLastBackup(null);
+        ManagementBackup copy = new ManagementBackup();
+        copy.setMetadata(mb.getMetadata());
+        copy.setSpec(mb.getSpec());
+        copy.setStatus(forgotten);
         return copy;
     }
 
