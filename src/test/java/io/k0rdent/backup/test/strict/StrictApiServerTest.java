@@ -398,6 +398,25 @@ class StrictApiServerTest {
     }
 
     @Test
+    void anUpdateThatLeavesManagedFieldsOutKeepsTheStoredOnes() {
+        // the operator reads objects without managedFields and writes them back so (ManagedFieldsUnread, LeanItemStore)
+        JsonNode created = createBsl();
+        ObjectNode read = (ObjectNode) created.deepCopy();
+        ((ObjectNode) read.get("metadata")).remove("managedFields");
+        ((ObjectNode) read.get("spec")).put("backupSyncPeriod", "2m");
+
+        Answer updated = send("PUT", BSL + "/aws-s3?fieldManager=kcm-backup-operator", read.toString());
+
+        assertThat(updated.code()).isEqualTo(200);
+        JsonNode entries = updated.body().path("metadata").path("managedFields");
+        assertThat(entries).hasSize(2);
+        assertThat(entries.get(0).path("manager").asText()).isEqualTo("Java-http-client");
+        assertThat(entries.get(0).path("fieldsV1").path("f:spec").has("f:provider")).isTrue();
+        assertThat(entries.get(1).path("manager").asText()).isEqualTo("kcm-backup-operator");
+        assertThat(entries.get(1).path("fieldsV1").path("f:spec").has("f:backupSyncPeriod")).isTrue();
+    }
+
+    @Test
     void updateThatChangesNothingKeepsTheResourceVersion() {
         JsonNode created = createBsl();
 
