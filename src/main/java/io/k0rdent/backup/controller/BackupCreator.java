@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -43,6 +42,9 @@ import io.k0rdent.backup.velero.VeleroCache;
 @ApplicationScoped
 public class BackupCreator {
 
+    /** How long a created Backup's watch event is waited for (it comes within a second, unless the Backup is gone). */
+    static final Duration ECHO_WAIT = Duration.ofMinutes(10);
+
     private final KubernetesClient client;
     /** Sends the create once: the client would repeat a 5xx several times, a 1.5 MiB refused body included. */
     private final KubernetesClient once;
@@ -63,9 +65,12 @@ public class BackupCreator {
      * Backups being created by this process whose watch event has not come yet. That event, before Velero gives the
      * Backup a status, tells its ManagementBackup nothing the reconcile creating it does not write; without this filter
      * it cost every Backup of a slot one more reconcile of its ManagementBackup (three reconciles per backup instead of
-     * two, measured). Entered before the request is sent: the event may come before the answer.
+     * two, measured). Entered before the request is sent: the event may come before the answer; with the time of the
+     * reconcile, so that a name whose event never comes (the Backup deleted before the watch saw it) is forgotten after
+     * {@link #ECHO_WAIT}.
      */
-    private final Set<String> unseen = ConcurrentHashMap.newKeySet();
+    private final Map<String, Instant> unseen = new ConcurrentHashMap<>();
+    private volatile Instant nextForgetting = Instant.MIN;
 
     /** A selection with the bytes its selectors and providers take in a Backup. */
     private record Selected(List<ClusterInUse> clusters, Selection selection, List<String> providers, int bytes) {
@@ -121,7 +126,7 @@ public class BackupCreator {
             }
         }
         Instant backupTime = action.slot() != null ? action.slot() : now;
-        unseen.add(action.name());
+        awaitEcho(action.name(), now);
         try {
             once.resources(Backup.class).inNamespace(config.systemNamespace()).resource(desired).create();
             refused.remove(key);
@@ -164,7 +169,16 @@ public class BackupCreator {
      * is news for its ManagementBackup.
      */
     public boolean isOwnCreationEcho(Backup backup) {
-        return unseen.remove(backup.getMetadata().getName()) && backup.getStatus() == null;
+        return unseen.remove(backup.getMetadata().getName()) != null && backup.getStatus() == null;
+    }
+
+    private void awaitEcho(String name, Instant now) {
+        if (!now.isBefore(nextForgetting)) {
+            nextForgetting = now.plus(ECHO_WAIT);
+            Instant expired = now.minus(ECHO_WAIT);
+            unseen.values().removeIf(entered -> entered.isBefore(expired));
+        }
+        unseen.put(name, now);
     }
 
     private Selected selected() {

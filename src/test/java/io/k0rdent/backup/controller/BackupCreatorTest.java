@@ -99,6 +99,24 @@ class BackupCreatorTest {
         assertThat(creator.isOwnCreationEcho(existing)).isFalse();
     }
 
+    @Test
+    void aCreationWhoseEventNeverCameIsForgottenAfterTheWaitAndOnlyThatOne() {
+        ManagementBackup mb = managementBackup("daily");
+        Backup old = createdAt(mb, SLOT);
+        Backup recent = createdAt(mb, SLOT.plus(BackupCreator.ECHO_WAIT).minusSeconds(120));
+        // neither event came (deleted before the watch saw them); a creation past the wait of the first
+        Backup next = createdAt(mb, SLOT.plus(BackupCreator.ECHO_WAIT).plusSeconds(60));
+
+        assertThat(creator.isOwnCreationEcho(old)).isFalse();
+        assertThat(creator.isOwnCreationEcho(recent)).isTrue();
+        assertThat(creator.isOwnCreationEcho(next)).isTrue();
+    }
+
+    private Backup createdAt(ManagementBackup mb, Instant slot) {
+        creator.create(mb, new BackupDecider.Create(mb.backupName(slot), slot), slot.plusSeconds(1));
+        return served(mb.backupName(slot));
+    }
+
     private Backup served(String name) {
         return client.resources(Backup.class).inNamespace(NS).withName(name).get();
     }

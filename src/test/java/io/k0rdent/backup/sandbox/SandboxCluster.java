@@ -72,8 +72,7 @@ public final class SandboxCluster implements AutoCloseable {
                 current-context: sandbox
                 users:
                 - name: sandbox
-                  user:
-                    token: sandbox
+                  user: {}
                 """.formatted(url, NAMESPACE));
         SandboxCluster cluster = new SandboxCluster(server, kubeconfig);
         cluster.installCrds();
