@@ -29,6 +29,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -38,7 +41,10 @@ import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
 import io.k0rdent.backup.api.ManagementBackup;
 import io.k0rdent.backup.api.ManagementBackupSpec;
+import io.k0rdent.backup.api.Labels;
 import io.k0rdent.backup.api.velero.Backup;
+import io.k0rdent.backup.api.velero.BackupSpec;
+import io.k0rdent.backup.api.velero.BackupStatus;
 import io.k0rdent.backup.test.MockCluster;
 import io.k0rdent.backup.test.VeleroSimulator;
 import io.k0rdent.backup.test.strict.StrictApiServer;
@@ -76,10 +82,13 @@ public final class FootprintBenchmark {
     }
 
     record Options(int objects, int starts, boolean train, String java, List<String> jvmOptions, Path jar,
-            boolean histogram, Map<String, String> env, boolean log) {
+            boolean histogram, Map<String, String> env, boolean log, int keptBackups, int selectionBytes) {
         static Options parse(String[] args) {
             int objects = 1000;
             int starts = 5;
+            int keptBackups = 0;
+            // the selection of 10,000 ClusterDeployments (docs/concepts.md)
+            int selectionBytes = 722_648;
             boolean train = true;
             Path app = Path.of("target", "quarkus-app");
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -97,18 +106,21 @@ public final class FootprintBenchmark {
                     case "--jvm-opts" -> jvm = args[++i];
                     case "--histogram" -> histogram = true;
                     case "--log" -> log = true;
+                    case "--kept-backups" -> keptBackups = Integer.parseInt(args[++i]);
+                    case "--selection-bytes" -> selectionBytes = Integer.parseInt(args[++i]);
                     case "--env" -> {
                         String[] pair = args[++i].split("=", 2);
                         env.put(pair[0], pair[1]);
                     }
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
                             + "; known: --objects N, --starts N, --no-train, --app DIR, --java PATH,"
-                            + " --jvm-opts 'OPTIONS', --env NAME=VALUE, --histogram, --log");
+                            + " --jvm-opts 'OPTIONS', --env NAME=VALUE, --histogram, --log, --kept-backups N,"
+                            + " --selection-bytes B");
                 }
             }
             List<String> jvmOptions = jvm.isBlank() ? List.of() : Arrays.asList(jvm.trim().split("\\s+"));
             return new Options(objects, starts, train, java, jvmOptions, app.resolve("quarkus-run.jar"),
-                    histogram, env, log);
+                    histogram, env, log, keptBackups, selectionBytes);
         }
     }
 
@@ -214,6 +226,9 @@ public final class FootprintBenchmark {
         System.out.printf("java:        %s (%s)%n", options.java(), javaVersion(options.java()));
         System.out.printf("options:     %s%n", String.join(" ", options.jvmOptions()));
         System.out.printf("environment: %s%n", options.env());
+        if (options.keptBackups() > 0) {
+            keepBackups(cluster, options.keptBackups(), options.selectionBytes());
+        }
         // start-up time varies from run to run on a shared machine: the operator is started several times and the
         // median reported. A first start, not counted, warms this JVM's mock API server and the file cache; the last
         // goes on to the memory measurements.
@@ -232,6 +247,9 @@ public final class FootprintBenchmark {
         try {
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(200)).build();
             Thread.sleep(5_000);
+            if (!process.isAlive()) {
+                throw new IllegalStateException("operator exited with " + process.exitValue() + " after it was ready");
+            }
             long idleRss = rssKiB(process.pid(), "VmRSS");
             inspect(options, process.pid(), "idle");
 
@@ -344,6 +362,44 @@ public final class FootprintBenchmark {
         }
         System.out.printf("training:    %s, %.1f MiB, written in %.1f s%n", archive, Files.size(archive) / 1048576.0,
                 (System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * Velero Backups of one ManagementBackup kept in the cluster (an hourly schedule keeps 720 with Velero's default TTL
+     * of 30 days), each selecting about {@code selectionBytes} of label selectors, as at a large fleet: what the
+     * operator lists when it starts and whenever its watch of Backups starts over.
+     */
+    static void keepBackups(KubernetesClient cluster, int count, int selectionBytes) throws Exception {
+        List<LabelSelector> selectors = new ArrayList<>();
+        BackupSpec spec = new BackupSpec();
+        spec.setStorageLocation("default");
+        spec.setOrLabelSelectors(selectors);
+        // selectors of equal length: as many as make up the bytes
+        int empty = cluster.getKubernetesSerialization().asJson(spec).length();
+        selectors.add(selector(0));
+        int each = cluster.getKubernetesSerialization().asJson(spec).length() - empty;
+        while (selectors.size() < (selectionBytes - empty) / each) {
+            selectors.add(selector(selectors.size()));
+        }
+        int bytes = cluster.getKubernetesSerialization().asJson(spec).length();
+        long start = System.nanoTime();
+        ScheduleLatencyBenchmark.inParallel(count, 4, i -> {
+            Backup backup = new Backup();
+            backup.setMetadata(new ObjectMetaBuilder().withName("kept-%04d".formatted(i)).withNamespace(NS)
+                    .addToLabels(Labels.MANAGEMENT_BACKUP, "kept").build());
+            backup.setSpec(spec);
+            BackupStatus status = new BackupStatus();
+            status.setPhase("Completed");
+            backup.setStatus(status);
+            cluster.resource(backup).create();
+        });
+        System.out.printf("kept:        %d Velero Backups of %d bytes of spec each (%.1f MiB), created in %.1f s%n", count,
+                bytes, count * (double) bytes / 1048576, (System.nanoTime() - start) / 1e9);
+    }
+
+    private static LabelSelector selector(int cluster) {
+        return new LabelSelectorBuilder().addToMatchLabels("cluster.x-k8s.io/cluster-name", "cluster-%05d".formatted(cluster))
+                .build();
     }
 
     private static String lastBackupName(KubernetesClient cluster, String name) {

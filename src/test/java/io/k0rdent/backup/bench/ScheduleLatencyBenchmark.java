@@ -315,11 +315,11 @@ public final class ScheduleLatencyBenchmark {
                 .forEach(b -> client.resource(b).delete());
     }
 
-    private interface Task {
+    interface Task {
         void run(int i) throws Exception;
     }
 
-    private static void inParallel(int count, int concurrency, Task task) throws Exception {
+    static void inParallel(int count, int concurrency, Task task) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
         try {
             List<Future<?>> done = new ArrayList<>();

@@ -122,8 +122,11 @@ class InventoryInformerTest {
         return client.resources(ManagementBackup.class).withName(name).get();
     }
 
+    /** The Backup as stored, selectors included. */
     Backup awaitBackup(String name) {
-        return await().until(() -> client.resources(Backup.class).inNamespace(NS).withName(name).get(), Objects::nonNull);
+        try (KubernetesClient whole = MockCluster.readingWhole(client)) {
+            return await().until(() -> whole.resources(Backup.class).inNamespace(NS).withName(name).get(), Objects::nonNull);
+        }
     }
 
     /** Every label value any selector names, whether as matchLabels or in a matchExpressions list. */

@@ -364,8 +364,11 @@ class ManagementBackupControllerTest {
         return client.resources(Backup.class).inNamespace(NS).list().getItems();
     }
 
+    /** The Backup as stored, selectors included. */
     Backup awaitBackup(String name) {
-        return await().until(() -> client.resources(Backup.class).inNamespace(NS).withName(name).get(), Objects::nonNull);
+        try (KubernetesClient whole = MockCluster.readingWhole(client)) {
+            return await().until(() -> whole.resources(Backup.class).inNamespace(NS).withName(name).get(), Objects::nonNull);
+        }
     }
 
     /** The label pairs the Backup selects, in its selectors' order: one fixed label, or one key's In values, each. */

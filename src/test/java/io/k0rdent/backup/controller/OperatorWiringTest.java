@@ -13,7 +13,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.processing.Controller;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -118,8 +117,8 @@ class OperatorWiringTest {
         create("lean", null);
         ManagementBackup stored;
         Backup served;
-        // the server's objects as a client that reads managedFields sees them (the operator's skips them)
-        try (KubernetesClient plain = new KubernetesClientBuilder().withConfig(client.getConfiguration()).build()) {
+        // the server's objects as a client that reads them whole sees them (the operator's skips managedFields)
+        try (KubernetesClient plain = MockCluster.readingWhole(client)) {
             stored = await().until(() -> plain.resources(ManagementBackup.class).withName("lean").get(),
                     m -> m.getStatus() != null && m.getStatus().getLastBackupName() != null);
             served = plain.resources(Backup.class).inNamespace(NS).withName(stored.getStatus().getLastBackupName()).get();

@@ -64,6 +64,12 @@ final class Refusal extends RuntimeException {
                 resourceDetails(target, target.name()));
     }
 
+    /** A list's continue token whose snapshot is gone (older than etcd's compaction). */
+    static Refusal expired() {
+        return new Refusal(410, "Expired", "The provided continue parameter is too old to display a consistent list result. "
+                + "You can start a new list without the continue parameter.", null);
+    }
+
     static Refusal badRequest(String message) {
         return new Refusal(400, "BadRequest", message, null);
     }

@@ -47,7 +47,8 @@ import io.fabric8.zjsonpatch.JsonPatch;
 /**
  * fabric8's mock API server (CRUD mode) made to refuse what a real kube-apiserver refuses: it stays the store and the watch
  * engine, and this dispatcher, put in front of it, decides every create, update and patch of an object as the real server
- * would (see docs/development.md, "The strict test API server"). Reads, deletes and recorded expectations go to the mock.
+ * would (see docs/development.md, "The strict test API server"). Reads (lists in pages, as the server serves them), deletes
+ * and recorded expectations go to the mock.
  */
 public final class StrictApiServer extends Dispatcher {
 
@@ -71,6 +72,7 @@ public final class StrictApiServer extends Dispatcher {
     /** The store's objects, indexed by name; {@link #objects} is the store's map, synchronized on itself as before. */
     private final NamedObjects named;
     private final Map<AttributeSet, String> objects;
+    private final ListPages pages = new ListPages();
 
     private StrictApiServer(Dispatcher delegate, KubernetesCrudDispatcher store,
             Map<ServerRequest, Queue<ServerResponse>> expectations, Clock clock, Consumer<RecordedRequest> onRequest) {
@@ -133,9 +135,12 @@ public final class StrictApiServer extends Dispatcher {
         if (path.startsWith("/apis/apiextensions.k8s.io/") && request.method() != HttpMethod.GET) {
             crds.clear();
         }
-        var eventQuery = EventFieldSelectors.split(request);
-        if (eventQuery.isPresent() && !expected(request)) {
-            return EventFieldSelectors.filter(delegate.dispatch(eventQuery.get().passedOn()), eventQuery.get().terms());
+        var paged = ListPages.split(request);
+        if (paged.isPresent() && !expected(request)) {
+            return pages.answer(paged.get(), this::read);
+        }
+        if (EventFieldSelectors.split(request).isPresent() && !expected(request)) {
+            return read(request);
         }
         ApiPath target = ApiPath.parse(path);
         if (target == null || !handled(request, target) || expected(request)) {
@@ -149,6 +154,14 @@ public final class StrictApiServer extends Dispatcher {
         } finally {
             writeLock.unlock();
         }
+    }
+
+    /** A read the mock answers, with the field selectors on events it does not know applied to its answer. */
+    private MockResponse read(RecordedRequest request) {
+        var eventQuery = EventFieldSelectors.split(request);
+        return eventQuery.isPresent() && !expected(request)
+                ? EventFieldSelectors.filter(delegate.dispatch(eventQuery.get().passedOn()), eventQuery.get().terms())
+                : delegate.dispatch(request);
     }
 
     @Override

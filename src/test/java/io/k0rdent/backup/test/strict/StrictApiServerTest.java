@@ -399,7 +399,7 @@ class StrictApiServerTest {
 
     @Test
     void anUpdateThatLeavesManagedFieldsOutKeepsTheStoredOnes() {
-        // the operator reads objects without managedFields and writes them back so (ManagedFieldsUnread, LeanItemStore)
+        // the operator reads objects without managedFields and writes them back so (UnreadFields, LeanItemStore)
         JsonNode created = createBsl();
         ObjectNode read = (ObjectNode) created.deepCopy();
         ((ObjectNode) read.get("metadata")).remove("managedFields");
@@ -424,6 +424,57 @@ class StrictApiServerTest {
 
         assertThat(again.code()).isEqualTo(200);
         assertThat(again.body().path("metadata").path("resourceVersion")).isEqualTo(created.path("metadata").path("resourceVersion"));
+    }
+
+    // 7. lists in pages
+
+    @Test
+    void aListWithALimitIsServedInPagesOfOneSnapshot() {
+        for (int i = 0; i < 5; i++) {
+            assertThat(send("POST", WIDGETS, widget("w" + i, 1, null)).code()).isEqualTo(201);
+        }
+
+        Answer first = send("GET", WIDGETS + "?limit=2", null);
+        assertThat(first.code()).isEqualTo(200);
+        assertThat(names(first)).containsExactly("w0", "w1");
+        assertThat(first.body().path("metadata").path("remainingItemCount").asInt()).isEqualTo(3);
+        String token = first.body().path("metadata").path("continue").asText();
+        // written after the first page: the pages that follow are of the list as it was
+        assertThat(send("POST", WIDGETS, widget("w5", 1, null)).code()).isEqualTo(201);
+        Answer second = send("GET", WIDGETS + "?limit=2&continue=" + token, null);
+        assertThat(names(second)).containsExactly("w2", "w3");
+        Answer last = send("GET", WIDGETS + "?limit=2&continue=" + second.body().path("metadata").path("continue").asText(), null);
+        assertThat(names(last)).containsExactly("w4");
+        assertThat(last.body().path("metadata").has("continue")).isFalse();
+        // an informer follows the tokens
+        var informer = client.genericKubernetesResources("strict.test/v1", "Widget").inNamespace(NS).withLimit(4L).inform();
+        try {
+            assertThat(informer.getStore().list()).hasSize(6);
+        } finally {
+            informer.close();
+        }
+    }
+
+    @Test
+    void aContinueTokenOfAListNoLongerHeldIsGone() {
+        for (int i = 0; i < 3; i++) {
+            send("POST", WIDGETS, widget("w" + i, 1, null));
+        }
+        String token = send("GET", WIDGETS + "?limit=1", null).body().path("metadata").path("continue").asText();
+        send("GET", WIDGETS + "?limit=1&continue=" + token, null);
+        String next = send("GET", WIDGETS + "?limit=1&continue=" + token, null).body().path("metadata").path("continue").asText();
+        send("GET", WIDGETS + "?limit=1&continue=" + next, null);
+
+        Answer gone = send("GET", WIDGETS + "?limit=1&continue=" + next, null);
+        assertThat(gone.code()).isEqualTo(410);
+        assertThat(gone.body().path("reason").asText()).isEqualTo("Expired");
+        assertThat(send("GET", WIDGETS + "?limit=1&continue=nonsense", null).code()).isEqualTo(400);
+    }
+
+    private static List<String> names(Answer list) {
+        List<String> names = new java.util.ArrayList<>();
+        list.body().path("items").forEach(item -> names.add(item.path("metadata").path("name").asText()));
+        return names;
     }
 
     private JsonNode createBsl() {
