@@ -16,8 +16,7 @@ public final class ServerRequests {
     /** One request: method and path with its query. */
     public record Request(String method, String path) {
         public boolean isList(String plural) {
-            return "GET".equals(method) && path.contains("/" + plural) && !path.contains("watch=true")
-                    && !path.matches(".*/" + plural + "/[^/?]+.*");
+            return "GET".equals(method) && path.split("\\?")[0].endsWith("/" + plural) && !path.contains("watch=true");
         }
 
         @Override
