@@ -180,4 +180,35 @@ class BackupDeciderTest {
         assertThat(decision.action()).isEqualTo(new Create("kcm-20250117155012", CREATED));
         assertThat(decision.nextAttempt()).contains(Instant.parse("2025-01-17T18:00:00Z"));
     }
+
+    @ParameterizedTest
+    @CsvSource({"2026-12-03T16:25:00Z", "2024-02-29T23:59:59Z", "0000-01-01T00:00:00Z", "2026-12-03T16:25:00.5Z",
+            "2026-12-03T16:25:00.123456789Z", "2026-12-03T16:25:00+01:00"})
+    void timesAreReadAsInstantReadsThem(String value) {
+        assertThat(BackupDecider.parseTime(value)).contains(Instant.parse(value));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"2026-13-03T16:25:00Z", "2025-02-29T00:00:00Z", "2026-04-31T00:00:00Z",
+            "2026-12-03T16:60:00Z", "2026-12-03T16:25:60Z", "2026-12-0xT16:25:00Z", "2026-12-03 16:25:00Z", "yesterday", "' '"})
+    void whatIsNoTimeIsNone(String value) {
+        assertThat(BackupDecider.parseTime(value)).isEmpty();
+    }
+
+    @Test
+    void everySecondOfTheFormTheServerWritesIsReadAsInstantReadsIt() {
+        java.util.Random random = new java.util.Random(20261203);
+        for (int i = 0; i < 20_000; i++) {
+            // fields a little out of range too: those are none, as for Instant.parse
+            String value = "%04d-%02d-%02dT%02d:%02d:%02dZ".formatted(random.nextInt(3000), random.nextInt(14),
+                    random.nextInt(33), random.nextInt(25), random.nextInt(61), random.nextInt(61));
+            java.util.Optional<Instant> expected;
+            try {
+                expected = java.util.Optional.of(Instant.parse(value));
+            } catch (java.time.format.DateTimeParseException e) {
+                expected = java.util.Optional.empty();
+            }
+            assertThat(BackupDecider.parseTime(value)).as(value).isEqualTo(expected);
+        }
+    }
 }
