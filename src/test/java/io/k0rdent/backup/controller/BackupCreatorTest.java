@@ -7,13 +7,12 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.k0rdent.backup.api.ManagementBackup;
 import io.k0rdent.backup.api.velero.Backup;
 import io.k0rdent.backup.api.velero.BackupStatus;
@@ -23,7 +22,7 @@ import io.k0rdent.backup.kcm.KcmInventory;
 import io.k0rdent.backup.metrics.BackupMetrics;
 import io.k0rdent.backup.status.Outcome;
 import io.k0rdent.backup.test.ConfigDefaults;
-import io.k0rdent.backup.test.MockCluster;
+import io.k0rdent.backup.test.MockClusterExtension;
 import io.k0rdent.backup.velero.BackupDecider;
 import io.k0rdent.backup.velero.VeleroCache;
 import io.micrometer.prometheus.PrometheusConfig;
@@ -36,26 +35,19 @@ class BackupCreatorTest {
     static final Instant NOW = Instant.parse("2026-12-03T12:00:30Z");
     static final Instant SLOT = Instant.parse("2026-12-03T12:00:00Z");
 
-    KubernetesMockServer server;
+    @RegisterExtension
+    final MockClusterExtension cluster = new MockClusterExtension();
     KubernetesClient client;
     BackupCreator creator;
 
     @BeforeEach
-    void startServer() {
-        server = MockCluster.crudServer();
-        client = server.createClient();
-        MockCluster.createAllCrds(client);
+    void createCreator() {
+        client = cluster.client();
         OperatorConfig config = ConfigDefaults.of(OperatorConfig.class, Map.of());
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         creator = new BackupCreator(client, new KcmInventory(client, new KcmApi(client, clock, config), config),
                 new VeleroCache(client, config), config);
         creator.metrics = new BackupMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), clock);
-    }
-
-    @AfterEach
-    void stopServer() {
-        client.close();
-        server.destroy();
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -26,7 +27,7 @@ import io.k0rdent.backup.api.ManagementBackup;
 import io.k0rdent.backup.chart.Chart;
 import io.k0rdent.backup.chart.RbacRules;
 import io.k0rdent.backup.metrics.EventMetrics;
-import io.k0rdent.backup.test.MockCluster;
+import io.k0rdent.backup.test.MockClusterExtension;
 import io.k0rdent.backup.test.RecordedRequests;
 import io.k0rdent.backup.test.TestClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -39,6 +40,8 @@ class EventRecorderTest {
 
     static final Instant T0 = Instant.parse("2026-01-17T18:00:00Z");
 
+    @RegisterExtension
+    final MockClusterExtension mock = MockClusterExtension.withoutCrds();
     KubernetesMockServer server;
     KubernetesClient cluster;
     RecordedRequests requests;
@@ -51,8 +54,8 @@ class EventRecorderTest {
 
     @BeforeEach
     void startCluster() {
-        server = MockCluster.crudServer();
-        cluster = server.createClient();
+        server = mock.server();
+        cluster = mock.client();
         requests = new RecordedRequests();
         client = requests.client(cluster.getConfiguration());
         clock = new TestClock();
@@ -64,10 +67,8 @@ class EventRecorderTest {
     }
 
     @AfterEach
-    void stopCluster() {
+    void closeClient() {
         client.close();
-        cluster.close();
-        server.destroy();
     }
 
     @Test

@@ -16,6 +16,7 @@ import org.jboss.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -27,7 +28,7 @@ import io.k0rdent.backup.api.ManagementBackupSpec;
 import io.k0rdent.backup.api.velero.Backup;
 import io.k0rdent.backup.chart.Chart;
 import io.k0rdent.backup.chart.RbacRules;
-import io.k0rdent.backup.test.MockCluster;
+import io.k0rdent.backup.test.MockClusterExtension;
 import io.k0rdent.backup.test.PausableProxy;
 import io.k0rdent.backup.test.RecordedRequests.Request;
 import io.k0rdent.backup.test.TestClock;
@@ -50,6 +51,8 @@ class TwoReplicasTest {
     static final String NS = "kcm-system";
     static final String LEASE = "kcm-backup-operator-lease";
 
+    @RegisterExtension
+    final MockClusterExtension mock = new MockClusterExtension();
     KubernetesMockServer server;
     KubernetesClient cluster;
     TestClock clock;
@@ -58,9 +61,8 @@ class TwoReplicasTest {
 
     @BeforeEach
     void startCluster() {
-        server = MockCluster.crudServer();
-        cluster = server.createClient();
-        MockCluster.createAllCrds(cluster);
+        server = mock.server();
+        cluster = mock.client();
         new VeleroSimulator(cluster, NS).storageLocation("default", true, "Available");
         clock = new TestClock();
     }
@@ -72,8 +74,6 @@ class TwoReplicasTest {
                 replica.stop();
             }
         }
-        cluster.close();
-        server.destroy();
     }
 
     @Test

@@ -50,7 +50,6 @@ public class MockCluster implements Consumer<KubernetesServer> {
         return server;
     }
 
-    /** A cluster with kcm and Velero installed and this project's CRDs: kcm's, Velero's and ours. */
     /**
      * A client of the same server that reads objects whole: the operator's skips fields it never reads
      * ({@code UnreadFields}), which a test that checks what the operator wrote reads through this one. Close it.
@@ -59,6 +58,7 @@ public class MockCluster implements Consumer<KubernetesServer> {
         return new KubernetesClientBuilder().withConfig(client.getConfiguration()).build();
     }
 
+    /** A cluster with kcm and Velero installed and this project's CRDs: kcm's, Velero's and ours. */
     public static void createAllCrds(KubernetesClient client) {
         KCM_CRDS.forEach(f -> createCrd(client, f));
         VELERO_CRDS.forEach(f -> createCrd(client, f));

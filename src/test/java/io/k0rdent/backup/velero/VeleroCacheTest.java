@@ -5,20 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Map;
 import java.util.stream.IntStream;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.k0rdent.backup.api.Labels;
 import io.k0rdent.backup.api.velero.Backup;
 import io.k0rdent.backup.api.velero.BackupSpec;
 import io.k0rdent.backup.config.OperatorConfig;
 import io.k0rdent.backup.test.ConfigDefaults;
-import io.k0rdent.backup.test.MockCluster;
+import io.k0rdent.backup.test.MockClusterExtension;
 import io.k0rdent.backup.test.ServerRequests;
 
 /** How the cache of Velero Backups reads the Backups kept in the namespace. */
@@ -26,29 +25,22 @@ class VeleroCacheTest {
 
     static final String NS = "kcm-system";
 
-    KubernetesMockServer server;
+    @RegisterExtension
+    final MockClusterExtension cluster = new MockClusterExtension();
     KubernetesClient client;
     VeleroCache cache;
 
     @BeforeEach
-    void startServer() {
-        server = MockCluster.crudServer();
-        client = server.createClient();
-        MockCluster.createAllCrds(client);
+    void createCache() {
+        client = cluster.client();
         cache = new VeleroCache(client, ConfigDefaults.of(OperatorConfig.class, Map.of()));
-    }
-
-    @AfterEach
-    void stopServer() {
-        client.close();
-        server.destroy();
     }
 
     @Test
     void keptBackupsAreListedInPagesAndCachedWithoutTheirSelection() {
         int kept = (int) VeleroCache.PAGE * 2 + 3;
         IntStream.range(0, kept).forEach(i -> client.resource(kept("daily-%04d".formatted(i))).create());
-        ServerRequests requests = new ServerRequests(server);
+        ServerRequests requests = new ServerRequests(cluster.server());
 
         cache.check();
 
