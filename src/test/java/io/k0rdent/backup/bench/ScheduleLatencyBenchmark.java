@@ -137,8 +137,12 @@ public final class ScheduleLatencyBenchmark {
             Slot slot = new Slot(client);
             int port = freePort();
             ProcessBuilder builder = FootprintBenchmark.operator(options, options.jvmOptions(), kubeconfig, port);
-            builder.environment().put("QUARKUS_LOG_LEVEL", "WARN");
-            builder.environment().put("QUARKUS_LOG_CATEGORY__IO_K0RDENT_BACKUP__LEVEL", "WARN");
+            // logging as deployed (INFO: a line per event recorded) unless -Dbench.log-level says otherwise
+            String logLevel = System.getProperty("bench.log-level");
+            if (logLevel != null) {
+                builder.environment().put("QUARKUS_LOG_LEVEL", logLevel);
+                builder.environment().put("QUARKUS_LOG_CATEGORY__IO_K0RDENT_BACKUP__LEVEL", logLevel);
+            }
             FootprintBenchmark.Started started = FootprintBenchmark.startAndAwaitReady(builder, port, options);
             Process operator = started.process();
             // the client re-reads a token-less kubeconfig (the sandbox's, a client certificate's) once a minute from its
