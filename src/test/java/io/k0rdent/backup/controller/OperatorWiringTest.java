@@ -12,6 +12,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.processing.Controller;
@@ -21,6 +22,7 @@ import io.k0rdent.backup.api.ManagementBackup;
 import io.k0rdent.backup.api.ManagementRestore;
 import io.k0rdent.backup.api.velero.Backup;
 import io.k0rdent.backup.api.velero.BackupStorageLocation;
+import io.k0rdent.backup.config.OperatorConfig;
 import io.k0rdent.backup.test.MockCluster;
 import io.k0rdent.backup.test.VeleroSimulator;
 import io.k0rdent.backup.velero.VeleroCache;
@@ -48,6 +50,8 @@ class OperatorWiringTest {
     ReconcileCopies copies;
     @Inject
     Wakeups wakeups;
+    @Inject
+    OperatorConfig config;
 
     @AfterEach
     void cleanUp() {
@@ -75,6 +79,15 @@ class OperatorWiringTest {
             assertThat(ClientProxy.unwrap(controller.getConfiguration().getConfigurationService().getKubernetesClient()))
                     .isSameAs(application);
         });
+    }
+
+    @Test
+    void theApplicationsClientRunsWithTheOperatorsSettings() {
+        Config configuration = ClientProxy.unwrap(client).getConfiguration();
+        // the test cluster's configuration has no token: it is read again once a minute, not on every request
+        assertThat(configuration.getOauthTokenProvider()).isNotNull()
+                .extracting(provider -> provider.getClass().getSimpleName()).isEqualTo("TokenlessRefresh");
+        assertThat(configuration.getMaxConcurrentRequestsPerHost()).isEqualTo(config.maxConcurrentRequests());
     }
 
     @Test
