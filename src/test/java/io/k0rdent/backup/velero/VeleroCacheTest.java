@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Map;
 import java.util.stream.IntStream;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -34,6 +35,11 @@ class VeleroCacheTest {
     void createCache() {
         client = cluster.client();
         cache = new VeleroCache(client, ConfigDefaults.of(OperatorConfig.class, Map.of()));
+    }
+
+    @AfterEach
+    void stopCache() {
+        cache.stop();
     }
 
     @Test
