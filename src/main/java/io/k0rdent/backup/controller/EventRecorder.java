@@ -11,6 +11,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -43,6 +44,11 @@ public class EventRecorder {
     /** Where client-go's recorder, and therefore kubectl users, put the events of cluster-scoped objects. */
     static final String CLUSTER_SCOPED_NAMESPACE = "default";
     static final int QUEUE_CAPACITY = 1000;
+    /**
+     * Normal events are queued up to this depth only: the rest of the queue is kept for warnings, so that a backup that
+     * fails while a slot of a thousand is being recorded is not crowded out by their "created" and "completed".
+     */
+    static final int NORMAL_LIMIT = QUEUE_CAPACITY * 3 / 4;
     /** As many distinct events as client-go's correlator remembers. */
     static final int AGGREGATION_CAPACITY = 4096;
     static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(2);
@@ -54,18 +60,27 @@ public class EventRecorder {
     private final EventAggregation aggregation = new EventAggregation(AGGREGATION_CAPACITY);
     /** Whether the last write failed: only the first failure of a run of them is logged as a warning. */
     private final AtomicBoolean failing = new AtomicBoolean();
+    private final int normalLimit;
+    /** Events handed to the writer and not yet taken up by it. */
+    private final AtomicInteger queued = new AtomicInteger();
 
     @Inject
     public EventRecorder(KubernetesClient client, Clock clock, EventMetrics metrics) {
-        this(client, clock, metrics, singleWriter(QUEUE_CAPACITY));
+        this(client, clock, metrics, singleWriter(QUEUE_CAPACITY), NORMAL_LIMIT);
     }
 
     /** With the executor that writes the events: one thread in production, a controllable one in tests. */
     EventRecorder(KubernetesClient client, Clock clock, EventMetrics metrics, ExecutorService writer) {
+        this(client, clock, metrics, writer, Integer.MAX_VALUE);
+    }
+
+    /** As above, queueing Normal events only while fewer than {@code normalLimit} wait. */
+    EventRecorder(KubernetesClient client, Clock clock, EventMetrics metrics, ExecutorService writer, int normalLimit) {
         this.client = client;
         this.clock = clock;
         this.metrics = metrics;
         this.writer = writer;
+        this.normalLimit = normalLimit;
     }
 
     /** One daemon thread, started on the first event and ended after a minute without one, behind a bounded queue. */
@@ -97,9 +112,19 @@ public class EventRecorder {
         String resourceVersion = object.getMetadata().getResourceVersion();
         Instant now = clock.instant();
         LOG.infof("%s %s: %s %s", key.kind(), key.name(), reason, message);
+        if ("Normal".equals(type) && queued.get() >= normalLimit) {
+            metrics.queueFull();
+            LOG.debugf("Dropped event %s on %s %s: the event queue is full of normal events", reason, key.kind(), key.name());
+            return;
+        }
+        queued.incrementAndGet();
         try {
-            writer.execute(() -> write(key, resourceVersion, now));
+            writer.execute(() -> {
+                queued.decrementAndGet();
+                write(key, resourceVersion, now);
+            });
         } catch (RejectedExecutionException e) {
+            queued.decrementAndGet();
             metrics.queueFull();
             LOG.debugf("Dropped event %s on %s %s: the event queue is full or stopped", reason, key.kind(), key.name());
         }

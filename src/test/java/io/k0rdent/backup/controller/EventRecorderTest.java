@@ -203,6 +203,26 @@ class EventRecorderTest {
     }
 
     @Test
+    void normalEventsLeaveRoomInTheQueueForWarnings() {
+        ManualExecutor small = new ManualExecutor(4);
+        EventRecorder recorder = new EventRecorder(client, clock, metrics, small, 2);
+        recorder.normal(managementBackup("a", "uid-a"), "BackupCreated", "one");
+        recorder.normal(managementBackup("b", "uid-b"), "BackupCreated", "two");
+        recorder.normal(managementBackup("c", "uid-c"), "BackupCreated", "three");
+        recorder.warning(managementBackup("d", "uid-d"), "BackupFailed", "failed");
+        assertThat(dropped("queue_full")).isEqualTo(1);
+
+        small.runAll();
+        assertThat(events("c")).isEmpty();
+        assertThat(only(events("d")).getType()).isEqualTo("Warning");
+        // taken up by the writer, the queue has room for normal events again
+        recorder.normal(managementBackup("c", "uid-c"), "BackupCreated", "three");
+        small.runAll();
+        assertThat(events("c")).hasSize(1);
+        assertThat(allEvents()).hasSize(4);
+    }
+
+    @Test
     void stoppingWritesWhatIsQueued() {
         EventRecorder recorder = new EventRecorder(client, clock, metrics, EventRecorder.singleWriter(10));
         recorder.normal(managementBackup("a", "uid-a"), "BackupCreated", "one");
