@@ -1,8 +1,8 @@
 package io.k0rdent.backup.velero;
 
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
@@ -160,12 +160,17 @@ public final class BackupDecider {
         int hour = digits(value, 11, 2);
         int minute = digits(value, 14, 2);
         int second = digits(value, 17, 2);
-        if (year < 0 || month < 1 || month > 12 || day < 1 || day > YearMonth.of(year, month).lengthOfMonth()
-                || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
+        if (year < 0 || month < 0 || day < 0 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0
+                || second > 59) {
             return null;
         }
-        return Instant.ofEpochSecond(LocalDate.of(year, month, day).toEpochDay() * 86_400 + hour * 3_600L
-                + minute * 60L + second);
+        try {
+            // checks the month and the day in it
+            return Instant.ofEpochSecond(LocalDate.of(year, month, day).toEpochDay() * 86_400 + hour * 3_600L
+                    + minute * 60L + second);
+        } catch (DateTimeException e) {
+            return null;
+        }
     }
 
     /** The decimal number of {@code length} digits at {@code from}, or -1. */
