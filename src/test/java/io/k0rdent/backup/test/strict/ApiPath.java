@@ -1,6 +1,10 @@
 package io.k0rdent.backup.test.strict;
 
 import java.util.Arrays;
+import java.util.List;
+
+import io.fabric8.mockwebserver.http.Buffer;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 
 /** Where a request goes: group, version, namespace, resource, name and subresource, read off the URL as the API server routes it. */
 record ApiPath(String group, String version, String namespace, String plural, String name, String subresource) {
@@ -36,6 +40,15 @@ record ApiPath(String group, String version, String namespace, String plural, St
         }
         return new ApiPath(group, version, namespace, segments[rest], left > 1 ? segments[rest + 1] : null,
                 left > 2 ? segments[rest + 2] : null);
+    }
+
+    /** {@code request} with its query replaced by {@code parameters}: what the mock is asked in its place. */
+    static RecordedRequest withParameters(RecordedRequest request, List<String> parameters) {
+        String path = request.getPath();
+        int query = path.indexOf('?');
+        String passedOn = (query < 0 ? path : path.substring(0, query))
+                + (parameters.isEmpty() ? "" : "?" + String.join("&", parameters));
+        return new RecordedRequest(request.getHttpVersion(), request.method(), passedOn, request.getHeaders(), new Buffer());
     }
 
     boolean isStatus() {

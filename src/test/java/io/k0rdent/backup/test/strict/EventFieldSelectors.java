@@ -15,7 +15,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.fabric8.mockwebserver.dsl.HttpMethod;
-import io.fabric8.mockwebserver.http.Buffer;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 
@@ -80,9 +79,7 @@ final class EventFieldSelectors {
         if (terms.isEmpty()) {
             return Optional.empty();
         }
-        String passedOn = path.substring(0, query) + (parameters.isEmpty() ? "" : "?" + String.join("&", parameters));
-        return Optional.of(new Split(new RecordedRequest(request.getHttpVersion(), request.method(), passedOn,
-                request.getHeaders(), new Buffer()), terms));
+        return Optional.of(new Split(ApiPath.withParameters(request, parameters), terms));
     }
 
     private static Term term(String text) {

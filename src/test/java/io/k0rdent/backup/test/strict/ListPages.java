@@ -17,7 +17,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.fabric8.mockwebserver.dsl.HttpMethod;
-import io.fabric8.mockwebserver.http.Buffer;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 
@@ -76,9 +75,8 @@ final class ListPages {
         if (limit <= 0 && (continued == null || continued.isEmpty())) {
             return Optional.empty();
         }
-        String passedOn = path.substring(0, query) + (parameters.isEmpty() ? "" : "?" + String.join("&", parameters));
-        return Optional.of(new Paged(new RecordedRequest(request.getHttpVersion(), request.method(), passedOn,
-                request.getHeaders(), new Buffer()), limit, continued == null || continued.isEmpty() ? null : continued));
+        return Optional.of(new Paged(ApiPath.withParameters(request, parameters), limit,
+                continued == null || continued.isEmpty() ? null : continued));
     }
 
     /** The page {@code paged} asks for, of the whole list {@code whole} answers. */

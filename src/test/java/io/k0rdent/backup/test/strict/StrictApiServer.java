@@ -139,12 +139,9 @@ public final class StrictApiServer extends Dispatcher {
         if (paged.isPresent() && !expected(request)) {
             return pages.answer(paged.get(), this::read);
         }
-        if (EventFieldSelectors.split(request).isPresent() && !expected(request)) {
-            return read(request);
-        }
         ApiPath target = ApiPath.parse(path);
         if (target == null || !handled(request, target) || expected(request)) {
-            return delegate.dispatch(request);
+            return read(request);
         }
         writeLock.lock();
         try {
