@@ -23,12 +23,14 @@ import io.k0rdent.backup.api.ManagementRestore;
 import io.k0rdent.backup.api.velero.Backup;
 import io.k0rdent.backup.api.velero.BackupStorageLocation;
 import io.k0rdent.backup.config.OperatorConfig;
+import io.k0rdent.backup.config.TunedHttpClientFactory;
 import io.k0rdent.backup.test.MockCluster;
 import io.k0rdent.backup.test.VeleroSimulator;
 import io.k0rdent.backup.velero.VeleroCache;
 import io.quarkus.arc.ClientProxy;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.vertx.core.Vertx;
 
 /**
  * How the operator runs: one controller per kind, the reconcile pool it is given, and caches that hold objects without
@@ -52,6 +54,8 @@ class OperatorWiringTest {
     Wakeups wakeups;
     @Inject
     OperatorConfig config;
+    @Inject
+    Vertx vertx;
 
     @AfterEach
     void cleanUp() {
@@ -88,6 +92,10 @@ class OperatorWiringTest {
         assertThat(configuration.getOauthTokenProvider()).isNotNull()
                 .extracting(provider -> provider.getClass().getSimpleName()).isEqualTo("TokenlessRefresh");
         assertThat(configuration.getMaxConcurrentRequestsPerHost()).isEqualTo(config.maxConcurrentRequests());
+        // its HTTP client comes from the factory that offers ChaCha20 first under C1, on Quarkus' own Vert.x
+        assertThat(ClientProxy.unwrap(client).getHttpClient()).extracting("builder")
+                .satisfies(builder -> assertThat(builder).extracting("clientFactory").isInstanceOf(TunedHttpClientFactory.class))
+                .extracting("vertx").isSameAs(ClientProxy.unwrap(vertx));
     }
 
     @Test

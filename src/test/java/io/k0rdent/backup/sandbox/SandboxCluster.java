@@ -1,11 +1,15 @@
 package io.k0rdent.backup.sandbox;
 
 import java.io.IOException;
+import java.lang.reflect.Field;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 
@@ -18,6 +22,8 @@ import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.k0rdent.backup.test.MockCluster;
 import io.k0rdent.backup.test.strict.StrictApiServer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.net.SSLOptions;
 
 /**
  * An in-process stand-in for a management cluster: the fabric8 mock API server with kcm's, Velero's and this project's
@@ -32,9 +38,11 @@ public final class SandboxCluster implements AutoCloseable {
     private final KubernetesMockServer server;
     private final KubernetesClient client;
     private final Path kubeconfig;
+    private final String url;
 
-    private SandboxCluster(KubernetesMockServer server, Path kubeconfig) {
+    private SandboxCluster(KubernetesMockServer server, Path kubeconfig, String url) {
         this.server = server;
+        this.url = url;
         this.client = server.createClient();
         this.kubeconfig = kubeconfig;
     }
@@ -45,24 +53,50 @@ public final class SandboxCluster implements AutoCloseable {
         });
     }
 
+    /** How the server is reached. */
+    public enum Transport {
+        HTTP,
+        /** TLS with the suites of Netty's defaults: AES-GCM. */
+        TLS,
+        /**
+         * TLS with ChaCha20-Poly1305 only: what a Go API server negotiates with a client that offers ChaCha20 first, as
+         * the operator does under C1 (the JDK's server would pick by its own order, not the client's).
+         */
+        TLS_CHACHA20
+    }
+
     /** As {@link #start(Path)}, handing every request the server receives to {@code onRequest} first. */
     public static SandboxCluster start(Path dir, Consumer<RecordedRequest> onRequest) throws IOException {
+        return start(dir, onRequest, Transport.HTTP);
+    }
+
+    /**
+     * As {@link #start(Path, Consumer)}, over TLS unless {@code transport} is HTTP (as every real API server is: what
+     * the client encrypts and decrypts is part of its cost), with a self-signed certificate the kubeconfig trusts.
+     */
+    public static SandboxCluster start(Path dir, Consumer<RecordedRequest> onRequest, Transport transport)
+            throws IOException {
+        boolean tls = transport != Transport.HTTP;
         // the mock logs every request: at a thousand objects that costs more than the operator under test
         MOCK_LOG.setLevel(Level.WARNING);
-        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new KubernetesCrudDispatcher(), false);
+        MockWebServer http = new MockWebServer();
+        KubernetesMockServer server = new KubernetesMockServer(new Context(), http, new HashMap<>(),
+                new KubernetesCrudDispatcher(), tls);
         StrictApiServer.install(server, onRequest);
         server.init(InetAddress.getLoopbackAddress(), 0);
+        if (transport == Transport.TLS_CHACHA20) {
+            chaCha20Only(http);
+        }
         Files.createDirectories(dir);
         Path kubeconfig = dir.resolve("kubeconfig");
-        String url = "http://127.0.0.1:" + server.getPort();
+        String url = (tls ? "https" : "http") + "://127.0.0.1:" + server.getPort();
         Files.writeString(kubeconfig, """
                 apiVersion: v1
                 kind: Config
                 clusters:
                 - name: sandbox
                   cluster:
-                    server: %s
+                    server: %s%s
                 contexts:
                 - name: sandbox
                   context:
@@ -73,10 +107,29 @@ public final class SandboxCluster implements AutoCloseable {
                 users:
                 - name: sandbox
                   user: {}
-                """.formatted(url, NAMESPACE));
-        SandboxCluster cluster = new SandboxCluster(server, kubeconfig);
+                """.formatted(url, tls ? "\n    insecure-skip-tls-verify: true" : "", NAMESPACE));
+        SandboxCluster cluster = new SandboxCluster(server, kubeconfig, url);
         cluster.installCrds();
         return cluster;
+    }
+
+    /** Leaves the mock's TLS server ChaCha20-Poly1305 only (Netty's defaults, which it runs with, are AES-GCM only). */
+    private static void chaCha20Only(MockWebServer http) {
+        try {
+            Field field = MockWebServer.class.getDeclaredField("httpServer");
+            field.setAccessible(true);
+            HttpServer server = (HttpServer) field.get(http);
+            SSLOptions options = new SSLOptions().setKeyCertOptions(http.getSelfSignedCertificate().keyCertOptions())
+                    .setEnabledSecureTransportProtocols(new LinkedHashSet<>(List.of("TLSv1.3", "TLSv1.2")));
+            List.of("TLS_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256")
+                    .forEach(options::addEnabledCipherSuite);
+            server.updateSSLOptions(options).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (ReflectiveOperationException | java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("cannot configure the mock's TLS suites", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private void installCrds() {
@@ -103,7 +156,7 @@ public final class SandboxCluster implements AutoCloseable {
     }
 
     public String url() {
-        return "http://127.0.0.1:" + server.getPort();
+        return url;
     }
 
     @Override
