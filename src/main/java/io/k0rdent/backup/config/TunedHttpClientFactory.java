@@ -1,17 +1,36 @@
 package io.k0rdent.backup.config;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
 
 import jakarta.enterprise.inject.spi.CDI;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
 
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.http.HttpClient;
+import io.fabric8.kubernetes.client.utils.HttpClientUtils;
+import io.fabric8.kubernetes.client.vertx.VertxHttpClientBuilder;
 import io.fabric8.kubernetes.client.vertx.VertxHttpClientFactory;
 import io.netty.handler.ssl.DelegatingSslContext;
 import io.vertx.core.Vertx;
@@ -30,6 +49,11 @@ import io.vertx.ext.web.client.WebClientOptions;
  * ChaCha20 (the first of the two it lists), as Go does for clients without AES hardware; a server that accepts no
  * ChaCha20 (a FIPS build) takes the AES-GCM suites that still follow. With C2 nothing changes.
  * <p>
+ * A configuration that names the cluster's CA (a kubeconfig's {@code certificate-authority}, the service account's
+ * {@code ca.crt} in the pod) is trusted alone, as client-go trusts it: fabric8 adds it to the JVM's own trusted
+ * authorities, which then stay on the heap for the client's life (about 0.8 MiB, and 140 public CAs trusted to speak for
+ * the API server). A configuration that trusts every certificate or names a trust store is left as it is.
+ * <p>
  * Registered for fabric8's lookup ({@code META-INF/services}) with a priority above Quarkus' factory.
  */
 public class TunedHttpClientFactory extends VertxHttpClientFactory {
@@ -38,6 +62,7 @@ public class TunedHttpClientFactory extends VertxHttpClientFactory {
     static final List<String> CHACHA20 = List.of("TLS_CHACHA20_POLY1305_SHA256",
             "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
 
+    private final Vertx vertx;
     private final boolean chaChaFirst;
 
     /**
@@ -53,7 +78,65 @@ public class TunedHttpClientFactory extends VertxHttpClientFactory {
 
     TunedHttpClientFactory(Vertx vertx, boolean chaChaFirst) {
         super(vertx);
+        this.vertx = vertx;
         this.chaChaFirst = chaChaFirst;
+    }
+
+    @Override
+    public HttpClient.Builder newBuilder(Config config) {
+        Optional<TrustManager[]> cluster = clusterTrust(config);
+        HttpClient.Builder builder = cluster.isEmpty() ? newBuilder() : new VertxHttpClientBuilder<>(this, vertx) {
+            @Override
+            public VertxHttpClientBuilder<TunedHttpClientFactory> sslContext(KeyManager[] keyManagers,
+                    TrustManager[] trustManagers) {
+                return super.sslContext(keyManagers, cluster.get());
+            }
+        };
+        HttpClientUtils.applyCommonConfiguration(config, builder, this);
+        return builder;
+    }
+
+    /**
+     * Trust in the configuration's CA alone, unless it trusts every certificate or names a trust store; empty also when
+     * its CA cannot be read, which fabric8 then reports as it always has.
+     */
+    static Optional<TrustManager[]> clusterTrust(Config config) {
+        boolean named = config.getCaCertData() != null && !config.getCaCertData().isBlank()
+                || config.getCaCertFile() != null && !config.getCaCertFile().isBlank();
+        if (!named || config.isTrustCerts() || config.getTrustStoreFile() != null && !config.getTrustStoreFile().isBlank()) {
+            return Optional.empty();
+        }
+        try (InputStream pem = caCertificates(config)) {
+            KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+            store.load(null, null);
+            int n = 0;
+            for (Certificate certificate : CertificateFactory.getInstance("X.509").generateCertificates(pem)) {
+                store.setCertificateEntry("cluster-ca-" + n++, certificate);
+            }
+            if (n == 0) {
+                return Optional.empty();
+            }
+            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            factory.init(store);
+            return Optional.of(factory.getTrustManagers());
+        } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The PEM of the configuration's CA: its data (base64, as in a kubeconfig, or PEM itself) or its file. */
+    private static InputStream caCertificates(Config config) throws IOException {
+        String data = config.getCaCertData();
+        if (data == null || data.isBlank()) {
+            return Files.newInputStream(Path.of(config.getCaCertFile()));
+        }
+        byte[] bytes;
+        try {
+            bytes = Base64.getMimeDecoder().decode(data.trim());
+        } catch (IllegalArgumentException notBase64) {
+            bytes = data.getBytes(StandardCharsets.US_ASCII);
+        }
+        return new ByteArrayInputStream(bytes);
     }
 
     @Override

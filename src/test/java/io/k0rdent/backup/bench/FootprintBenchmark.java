@@ -66,7 +66,7 @@ public final class FootprintBenchmark {
      * The JVM options of the container image (src/main/docker/Dockerfile.jvm), plus {@code -XX:MaxRAM=256m}: the heap the
      * JVM sizes from the chart's memory limit (256Mi) inside the pod, here outside of any container.
      */
-    static final String IMAGE_JVM_OPTIONS = "-XX:SharedArchiveFile=app-cds.jsa -XX:+UseSerialGC -Xmn6m "
+    static final String IMAGE_JVM_OPTIONS = "-XX:SharedArchiveFile=app-cds.jsa -XX:+UseSerialGC -Xmn4m "
             + "-XX:TieredStopAtLevel=1 "
             + "-XX:Tier3InvocationThreshold=2000 -XX:Tier3MinInvocationThreshold=1000 -XX:Tier3CompileThreshold=20000 "
             + "-Xss512k -XX:MaxRAMPercentage=40 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:-UsePerfData "

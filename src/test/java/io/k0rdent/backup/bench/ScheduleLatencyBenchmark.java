@@ -92,6 +92,11 @@ public final class ScheduleLatencyBenchmark {
             // the operator's warnings (failed reconciles, conflicts) on this output
             args.add("--log");
         }
+        String env = System.getProperty("bench.env");
+        if (env != null) {
+            // NAME=VALUE for the operator's environment, over the image's (MALLOC_ARENA_MAX=2)
+            args.addAll(List.of("--env", env));
+        }
         if (Boolean.getBoolean("bench.histogram")) {
             // after the slot: threads, memory by mapping, the heap and its biggest classes (the RSS is taken before the
             // full collection the histogram runs)

@@ -11,21 +11,31 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyStore;
+import java.nio.file.Files;
 import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.Base64;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
+import java.util.stream.Stream;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
 
 import org.junit.jupiter.api.Test;
 
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.internal.SSLUtils;
 import io.fabric8.kubernetes.client.utils.HttpClientUtils;
 import io.netty.handler.ssl.util.SelfSignedCertificate;
 
@@ -63,21 +73,59 @@ class TunedHttpClientFactoryTest {
 
     @Test
     void aServerThatTakesTheClientsChoiceNegotiatesChaCha20() throws Exception {
-        assertEquals(CHACHA20, negotiated(new TunedHttpClientFactory(null, true)));
+        assertEquals(CHACHA20, negotiated(new TunedHttpClientFactory(null, true), TRUST_ALL));
     }
 
     @Test
     void withoutThePreferenceTheSameServerNegotiatesAesGcm() throws Exception {
         // the control: the Vert.x client's defaults offer no ChaCha20 at all
-        assertEquals(AES128, negotiated(new TunedHttpClientFactory(null, false)));
+        assertEquals(AES128, negotiated(new TunedHttpClientFactory(null, false), TRUST_ALL));
     }
+
+    // configurations start empty: fabric8's builder reads system properties, which other tests of this JVM set
+    @Test
+    void aConfigurationNamingTheClustersCaTrustsItAlone() throws Exception {
+        SelfSignedCertificate ca = new SelfSignedCertificate();
+        try {
+            String pem = Files.readString(ca.certificate().toPath());
+            Config data = new ConfigBuilder(Config.empty()).withCaCertData(Base64.getEncoder().encodeToString(pem.getBytes())).build();
+            assertEquals(List.of(ca.cert()), acceptedIssuers(TunedHttpClientFactory.clusterTrust(data).orElseThrow()));
+            Config file = new ConfigBuilder(Config.empty()).withCaCertFile(ca.certificate().getPath()).build();
+            assertEquals(List.of(ca.cert()), acceptedIssuers(TunedHttpClientFactory.clusterTrust(file).orElseThrow()));
+            // the control: fabric8 adds it to the JVM's own authorities
+            assertTrue(acceptedIssuers(SSLUtils.trustManagers(data)).size() > 10);
+            // trusting everything, a trust store of the user's, or no CA: as fabric8 has it
+            assertTrue(TunedHttpClientFactory.clusterTrust(new ConfigBuilder(data).withTrustCerts(true).build()).isEmpty());
+            assertTrue(TunedHttpClientFactory.clusterTrust(new ConfigBuilder(data).withTrustStoreFile("/etc/store.p12").build())
+                    .isEmpty());
+            assertTrue(TunedHttpClientFactory.clusterTrust(new ConfigBuilder(Config.empty()).build()).isEmpty());
+        } finally {
+            ca.delete();
+        }
+    }
+
+    @Test
+    void aClientTrustingTheClustersCaAloneReachesTheServerItSigned() throws Exception {
+        assertEquals(AES128, negotiated(new TunedHttpClientFactory(null, false), (config, certificate) -> config
+                .withTrustCerts(false).withCaCertFile(certificate.certificate().getPath())));
+    }
+
+    private static List<X509Certificate> acceptedIssuers(TrustManager[] managers) {
+        return Stream.of(managers).filter(X509TrustManager.class::isInstance)
+                .flatMap(m -> Stream.of(((X509TrustManager) m).getAcceptedIssuers())).toList();
+    }
+
+    private static final BiFunction<ConfigBuilder, SelfSignedCertificate, ConfigBuilder> TRUST_ALL =
+            (config, certificate) -> config.withTrustCerts(true);
 
     /**
      * The suite a client from {@code factory} and a TLS server accepting AES-GCM and ChaCha20 agree on, when the server
-     * follows the client's order as a Go API server does.
+     * follows the client's order as a Go API server does; {@code trust} says how the client trusts the server's
+     * self-signed certificate.
      */
-    private static String negotiated(TunedHttpClientFactory factory) throws Exception {
-        SelfSignedCertificate certificate = new SelfSignedCertificate();
+    private static String negotiated(TunedHttpClientFactory factory,
+            BiFunction<ConfigBuilder, SelfSignedCertificate, ConfigBuilder> trust) throws Exception {
+        SelfSignedCertificate certificate = new SelfSignedCertificate("localhost");
         KeyStore keys = KeyStore.getInstance("PKCS12");
         keys.load(null, null);
         char[] password = "test".toCharArray();
@@ -95,8 +143,8 @@ class TunedHttpClientFactoryTest {
             server.setSSLParameters(parameters);
             CompletableFuture<String> suite = CompletableFuture.supplyAsync(() -> serveOnce(server));
             try (KubernetesClient client = new KubernetesClientBuilder().withHttpClientFactory(factory)
-                    .withConfig(new ConfigBuilder().withMasterUrl("https://127.0.0.1:" + server.getLocalPort())
-                            .withTrustCerts(true).withRequestRetryBackoffLimit(0).build())
+                    .withConfig(trust.apply(new ConfigBuilder(Config.empty()).withMasterUrl("https://localhost:" + server.getLocalPort())
+                            .withRequestRetryBackoffLimit(0), certificate).build())
                     .build()) {
                 assertEquals("{}", client.raw("/version"));
             }

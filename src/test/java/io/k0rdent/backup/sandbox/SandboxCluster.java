@@ -89,7 +89,8 @@ public final class SandboxCluster implements AutoCloseable {
         }
         Files.createDirectories(dir);
         Path kubeconfig = dir.resolve("kubeconfig");
-        String url = (tls ? "https" : "http") + "://127.0.0.1:" + server.getPort();
+        // over TLS the client verifies the mock's self-signed certificate (for localhost) as a pod verifies its cluster's
+        String url = tls ? "https://localhost:" + server.getPort() : "http://127.0.0.1:" + server.getPort();
         Files.writeString(kubeconfig, """
                 apiVersion: v1
                 kind: Config
@@ -107,7 +108,8 @@ public final class SandboxCluster implements AutoCloseable {
                 users:
                 - name: sandbox
                   user: {}
-                """.formatted(url, tls ? "\n    insecure-skip-tls-verify: true" : "", NAMESPACE));
+                """.formatted(url, tls ? "\n    certificate-authority: " + http.getSelfSignedCertificate().certificatePath() : "",
+                NAMESPACE));
         SandboxCluster cluster = new SandboxCluster(server, kubeconfig, url);
         cluster.installCrds();
         return cluster;
