@@ -62,14 +62,14 @@ public class TunedHttpClientFactory extends VertxHttpClientFactory {
     static final List<String> CHACHA20 = List.of("TLS_CHACHA20_POLY1305_SHA256",
             "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
 
-    private final Vertx vertx;
-    private final boolean chaChaFirst;
-
     /**
      * Overrides the choice made from the JVM's compilers: {@code true} offers ChaCha20 first, {@code false} leaves the
      * suites as they are (e.g. {@code -Dkcm.backup.tls.chacha20-first=false} in the chart's {@code jvmOptions}).
      */
     public static final String CHACHA20_FIRST = "kcm.backup.tls.chacha20-first";
+
+    private final Vertx vertx;
+    private final boolean chaChaFirst;
 
     /** As fabric8 finds it: on Quarkus' Vert.x when there is one (else one per client, closed with it). */
     public TunedHttpClientFactory() {

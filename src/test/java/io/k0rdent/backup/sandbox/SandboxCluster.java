@@ -1,15 +1,17 @@
 package io.k0rdent.backup.sandbox;
 
 import java.io.IOException;
-import java.lang.reflect.Field;
 import java.io.InputStream;
+import java.lang.reflect.Field;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 
@@ -126,7 +128,7 @@ public final class SandboxCluster implements AutoCloseable {
             List.of("TLS_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256")
                     .forEach(options::addEnabledCipherSuite);
             server.updateSSLOptions(options).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        } catch (ReflectiveOperationException | java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        } catch (ReflectiveOperationException | ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot configure the mock's TLS suites", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
