@@ -17,8 +17,8 @@ import io.fabric8.kubernetes.client.utils.Utils;
  *
  * <p>The Kubernetes client's token refresh means to read its configuration again once a minute, but its clock only moves
  * when that finds a token: without one, every request after the first minute reads and parses the kubeconfig again
- * (a tenth of the operator's CPU samples over a slot on a real API server, half its CPU on the mock). Given a token provider, it asks the provider
- * instead, on every request: this one answers from memory between two readings.
+ * (a tenth of the operator's CPU samples over a slot on a real API server, half its CPU on the mock). Given a token
+ * provider, it asks the provider instead, on every request: this one answers from memory between two readings.
  */
 final class TokenlessRefresh implements OAuthTokenProvider {
 

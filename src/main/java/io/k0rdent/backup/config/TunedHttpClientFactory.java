@@ -1,18 +1,13 @@
 package io.k0rdent.backup.config;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -29,6 +24,7 @@ import com.sun.management.HotSpotDiagnosticMXBean;
 
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.http.HttpClient;
+import io.fabric8.kubernetes.client.internal.CertUtils;
 import io.fabric8.kubernetes.client.utils.HttpClientUtils;
 import io.fabric8.kubernetes.client.vertx.VertxHttpClientBuilder;
 import io.fabric8.kubernetes.client.vertx.VertxHttpClientFactory;
@@ -106,7 +102,8 @@ public class TunedHttpClientFactory extends VertxHttpClientFactory {
         if (!named || config.isTrustCerts() || config.getTrustStoreFile() != null && !config.getTrustStoreFile().isBlank()) {
             return Optional.empty();
         }
-        try (InputStream pem = caCertificates(config)) {
+        // read as fabric8 reads it: the data (base64, or PEM itself) or else the file
+        try (InputStream pem = CertUtils.getInputStreamFromDataOrFile(config.getCaCertData(), config.getCaCertFile())) {
             KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
             store.load(null, null);
             int n = 0;
@@ -122,21 +119,6 @@ public class TunedHttpClientFactory extends VertxHttpClientFactory {
         } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
             return Optional.empty();
         }
-    }
-
-    /** The PEM of the configuration's CA: its data (base64, as in a kubeconfig, or PEM itself) or its file. */
-    private static InputStream caCertificates(Config config) throws IOException {
-        String data = config.getCaCertData();
-        if (data == null || data.isBlank()) {
-            return Files.newInputStream(Path.of(config.getCaCertFile()));
-        }
-        byte[] bytes;
-        try {
-            bytes = Base64.getMimeDecoder().decode(data.trim());
-        } catch (IllegalArgumentException notBase64) {
-            bytes = data.getBytes(StandardCharsets.US_ASCII);
-        }
-        return new ByteArrayInputStream(bytes);
     }
 
     @Override

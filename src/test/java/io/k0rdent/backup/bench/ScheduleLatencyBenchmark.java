@@ -264,11 +264,7 @@ public final class ScheduleLatencyBenchmark {
         }
         System.out.println();
         System.out.println("cluster: " + (real ? "KUBECONFIG=" + kubeconfig
-                : "fabric8 mock API server (in this JVM, " + switch (transport) {
-                    case HTTP -> "plain HTTP";
-                    case TLS -> "TLS, AES-GCM";
-                    case TLS_CHACHA20 -> "TLS, ChaCha20-Poly1305";
-                } + ")")
+                : "fabric8 mock API server (in this JVM, " + transport + ")")
                 + "; " + count + " ManagementBackups, schedule \"* * * * *\"");
         table.forEach(System.out::println);
     }

@@ -57,14 +57,25 @@ public final class SandboxCluster implements AutoCloseable {
 
     /** How the server is reached. */
     public enum Transport {
-        HTTP,
+        HTTP("plain HTTP"),
         /** TLS with the suites of Netty's defaults: AES-GCM. */
-        TLS,
+        TLS("TLS, AES-GCM"),
         /**
          * TLS with ChaCha20-Poly1305 only: what a Go API server negotiates with a client that offers ChaCha20 first, as
          * the operator does under C1 (the JDK's server would pick by its own order, not the client's).
          */
-        TLS_CHACHA20
+        TLS_CHACHA20("TLS, ChaCha20-Poly1305");
+
+        private final String description;
+
+        Transport(String description) {
+            this.description = description;
+        }
+
+        @Override
+        public String toString() {
+            return description;
+        }
     }
 
     /** As {@link #start(Path)}, handing every request the server receives to {@code onRequest} first. */
