@@ -171,38 +171,36 @@ public final class FootprintBenchmark {
     /**
      * How the operator is started: {@code java} with the given options on the packaged application, from its directory
      * (as the image runs it: a class data sharing archive names the jar by that path), against the mock API server
-     * through a kubeconfig, with leader election on and its HTTP server on {@code port}.
+     * configured as in a pod ({@link #asInPod}), with leader election on and its HTTP server on {@code port}.
      */
-    static ProcessBuilder operator(Options options, List<String> jvmOptions, KubernetesMockServer server, int port)
-            throws IOException {
-        Path kubeconfig = Files.createTempFile("kcm-backup-bench", ".kubeconfig");
-        kubeconfig.toFile().deleteOnExit();
-        Files.writeString(kubeconfig, """
-                apiVersion: v1
-                kind: Config
-                clusters:
-                - name: mock
-                  cluster:
-                    server: %s
-                users:
-                - name: mock
-                  user:
-                    token: benchmark
-                contexts:
-                - name: mock
-                  context:
-                    cluster: mock
-                    user: mock
-                    namespace: %s
-                current-context: mock
-                """.formatted(server.url("/").replaceAll("/$", ""), NS));
-        ProcessBuilder builder = operator(options, jvmOptions, kubeconfig, port);
+    static ProcessBuilder operator(Options options, List<String> jvmOptions, KubernetesMockServer server, int port) {
+        ProcessBuilder builder = asInPod(operator(options, jvmOptions, (Path) null, port),
+                server.url("/").replaceAll("/$", ""), null);
         builder.environment().put("KCM_BACKUP_LEADER_ELECTION_ENABLED", "true");
         builder.environment().put("KCM_BACKUP_LEADER_ELECTION_IDENTITY", "benchmark");
         return builder;
     }
 
-    /** As above, against the API server of {@code kubeconfig}, and without leader election. */
+    /**
+     * Points the operator at the API server {@code url} as the chart's pod finds its cluster: a URL, the cluster's CA
+     * ({@code null} over HTTP) and a token, here from fabric8's environment variables as there from the service
+     * account. No kubeconfig: its parser (SnakeYAML, ~130 classes) and the re-reading of it are not in the pod.
+     */
+    static ProcessBuilder asInPod(ProcessBuilder builder, String url, Path certificateAuthority) {
+        Map<String, String> env = builder.environment();
+        env.remove("KUBECONFIG");
+        env.put("KUBERNETES_MASTER", url);
+        env.put("KUBERNETES_AUTH_TOKEN", "benchmark");
+        env.put("KUBERNETES_NAMESPACE", NS);
+        env.put("KUBERNETES_AUTH_TRYKUBECONFIG", "false");
+        env.put("KUBERNETES_AUTH_TRYSERVICEACCOUNT", "false");
+        if (certificateAuthority != null) {
+            env.put("KUBERNETES_CERTS_CA_FILE", certificateAuthority.toAbsolutePath().toString());
+        }
+        return builder;
+    }
+
+    /** As above, against the API server of {@code kubeconfig} (none: the caller configures it), without leader election. */
     static ProcessBuilder operator(Options options, List<String> jvmOptions, Path kubeconfig, int port) {
         List<String> command = new ArrayList<>();
         command.add(options.java());
@@ -213,7 +211,9 @@ public final class FootprintBenchmark {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .directory(options.jar().getParent().toFile());
         builder.environment().putAll(options.env());
-        builder.environment().put("KUBECONFIG", kubeconfig.toAbsolutePath().toString());
+        if (kubeconfig != null) {
+            builder.environment().put("KUBECONFIG", kubeconfig.toAbsolutePath().toString());
+        }
         builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
         builder.environment().put("KCM_BACKUP_LEADER_ELECTION_ENABLED", "false");
         return builder;

@@ -155,6 +155,10 @@ public final class ScheduleLatencyBenchmark {
             Slot slot = new Slot(client);
             int port = freePort();
             ProcessBuilder builder = FootprintBenchmark.operator(options, options.jvmOptions(), kubeconfig, port);
+            if (!real) {
+                // configured as the chart's pod is, without a kubeconfig; a real cluster is reached through its own
+                FootprintBenchmark.asInPod(builder, mock.url(), mock.certificateAuthority());
+            }
             // logging as deployed (INFO: a line per event recorded) unless -Dbench.log-level says otherwise
             String logLevel = System.getProperty("bench.log-level");
             if (logLevel != null) {
@@ -184,7 +188,8 @@ public final class ScheduleLatencyBenchmark {
                 slot.measure(measured);
                 System.out.println("operator ready; measuring the slot " + measured + " ...");
                 waitUntil(() -> Instant.now().isAfter(measured.minusSeconds(2)), 120, "just before the slot");
-                HttpClient http = HttpClient.newHttpClient();
+                // HTTP/1.1, as Prometheus scrapes
+                HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
                 URI metrics = URI.create("http://127.0.0.1:" + port + "/q/metrics");
                 double startedBefore = metricSum(http, metrics, "operator_sdk_reconciliations_started_total");
                 double failedBefore = metricSum(http, metrics, "operator_sdk_reconciliations_failed_total");

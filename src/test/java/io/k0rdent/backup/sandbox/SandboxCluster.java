@@ -41,10 +41,12 @@ public final class SandboxCluster implements AutoCloseable {
     private final KubernetesClient client;
     private final Path kubeconfig;
     private final String url;
+    private final Path certificateAuthority;
 
-    private SandboxCluster(KubernetesMockServer server, Path kubeconfig, String url) {
+    private SandboxCluster(KubernetesMockServer server, Path kubeconfig, String url, Path certificateAuthority) {
         this.server = server;
         this.url = url;
+        this.certificateAuthority = certificateAuthority;
         this.client = server.createClient();
         this.kubeconfig = kubeconfig;
     }
@@ -104,6 +106,7 @@ public final class SandboxCluster implements AutoCloseable {
         Path kubeconfig = dir.resolve("kubeconfig");
         // over TLS the client verifies the mock's self-signed certificate (for localhost) as a pod verifies its cluster's
         String url = tls ? "https://localhost:" + server.getPort() : "http://127.0.0.1:" + server.getPort();
+        Path ca = tls ? Path.of(http.getSelfSignedCertificate().certificatePath()) : null;
         Files.writeString(kubeconfig, """
                 apiVersion: v1
                 kind: Config
@@ -121,9 +124,9 @@ public final class SandboxCluster implements AutoCloseable {
                 users:
                 - name: sandbox
                   user: {}
-                """.formatted(url, tls ? "\n    certificate-authority: " + http.getSelfSignedCertificate().certificatePath() : "",
+                """.formatted(url, tls ? "\n    certificate-authority: " + ca : "",
                 NAMESPACE));
-        SandboxCluster cluster = new SandboxCluster(server, kubeconfig, url);
+        SandboxCluster cluster = new SandboxCluster(server, kubeconfig, url, ca);
         cluster.installCrds();
         return cluster;
     }
@@ -172,6 +175,11 @@ public final class SandboxCluster implements AutoCloseable {
 
     public String url() {
         return url;
+    }
+
+    /** The certificate the server presents, which its clients trust as their cluster's CA; {@code null} over HTTP. */
+    public Path certificateAuthority() {
+        return certificateAuthority;
     }
 
     @Override
