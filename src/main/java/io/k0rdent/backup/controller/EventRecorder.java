@@ -19,10 +19,14 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.EventList;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.MixedOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.k0rdent.backup.api.ApiErrors;
@@ -53,7 +57,8 @@ public class EventRecorder {
     static final int AGGREGATION_CAPACITY = 4096;
     static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(2);
 
-    private final KubernetesClient client;
+    /** Resolved once: each {@code client.v1()} makes a new group client (about 1 % of the CPU of a slot of 1,000). */
+    private final MixedOperation<Event, EventList, Resource<Event>> events;
     private final Clock clock;
     private final EventMetrics metrics;
     private final ExecutorService writer;
@@ -76,7 +81,7 @@ public class EventRecorder {
 
     /** As above, queueing Normal events only while fewer than {@code normalLimit} wait. */
     EventRecorder(KubernetesClient client, Clock clock, EventMetrics metrics, ExecutorService writer, int normalLimit) {
-        this.client = client;
+        this.events = client.v1().events();
         this.clock = clock;
         this.metrics = metrics;
         this.writer = writer;
@@ -162,7 +167,7 @@ public class EventRecorder {
 
     private void create(EventAggregation.Key key, String resourceVersion, EventAggregation.Write write) {
         String namespace = eventNamespace(key);
-        client.v1().events().inNamespace(namespace).resource(new EventBuilder()
+        events.inNamespace(namespace).resource(new EventBuilder()
                 .withNewMetadata().withName(write.name()).withNamespace(namespace).endMetadata()
                 .withNewInvolvedObject()
                 .withApiVersion(key.apiVersion()).withKind(key.kind()).withName(key.name())
@@ -179,7 +184,7 @@ public class EventRecorder {
     /** Patches by name alone: through {@code withName} the client would read the event first, which RBAC does not grant. */
     private void patch(EventAggregation.Key key, EventAggregation.Write write) {
         String namespace = eventNamespace(key);
-        client.v1().events().inNamespace(namespace)
+        events.inNamespace(namespace)
                 .resource(new EventBuilder().withNewMetadata().withName(write.name()).withNamespace(namespace).endMetadata()
                         .build())
                 .patch(PatchContext.of(PatchType.JSON_MERGE),

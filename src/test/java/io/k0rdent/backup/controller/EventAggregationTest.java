@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 
@@ -74,6 +76,20 @@ class EventAggregationTest {
         assertThat(other).hasSizeLessThanOrEqualTo(KubernetesNames.MAX_NAME).matches(DNS_SUBDOMAIN);
         // as client-go names them: the object's name, a dot, then hexadecimal digits
         assertThat(shortName).matches("nightly\\.[0-9a-f]+");
+    }
+
+    @Test
+    void aNameEndsInTheTimeAndEightHexadecimalDigitsOfTheKeyEvenWhenItsHashIsShort() {
+        EventAggregation.Key small = IntStream.range(0, 10_000).mapToObj(i -> key("nightly-" + i, "BackupFailed"))
+                .filter(k -> Integer.toHexString(k.hashCode()).length() < 8).findFirst().orElseThrow();
+        EventAggregation.Key large = IntStream.range(0, 10_000).mapToObj(i -> key("nightly-" + i, "BackupFailed"))
+                .filter(k -> Integer.toHexString(k.hashCode()).length() == 8).findFirst().orElseThrow();
+
+        for (EventAggregation.Key key : List.of(small, large)) {
+            String time = Long.toHexString(T0.getEpochSecond() * 1_000_000_000L);
+            assertThat(new EventAggregation(10).occurred(key, T0).name())
+                    .isEqualTo(key.name() + "." + time + String.format("%08x", key.hashCode()));
+        }
     }
 
     static EventAggregation.Key key(String name, String reason) {
