@@ -1,11 +1,18 @@
 package io.k0rdent.backup.health;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 
 import org.junit.jupiter.api.Test;
 
 import io.k0rdent.backup.test.MockCluster;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 
@@ -15,6 +22,9 @@ import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 class HealthEndpointTest {
 
     static final String CHECK = "checks.find { it.name == '%s' }";
+
+    @TestHTTPResource("/q/health/live")
+    URI liveness;
 
     @Test
     void readinessSaysTheReplicaReconcilesAndVeleroIsThere() {
@@ -38,5 +48,15 @@ class HealthEndpointTest {
                 .body("status", equalTo("UP"))
                 .body(CHECK.formatted(ReplicaLivenessCheck.NAME) + ".status", equalTo("UP"))
                 .body(CHECK.formatted(ReplicaLivenessCheck.NAME) + ".data.reason", equalTo("running"));
+    }
+
+    @Test
+    void aClientAskingForHttp2IsAnsweredOverHttp11() throws Exception {
+        // Java's client asks for an h2c upgrade by default; accepting it would load Netty's HTTP/2 codec for nothing
+        HttpResponse<String> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build()
+                .send(HttpRequest.newBuilder(liveness).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_1_1);
     }
 }
