@@ -189,8 +189,7 @@ public final class ScheduleLatencyBenchmark {
                 slot.measure(measured);
                 System.out.println("operator ready; measuring the slot " + measured + " ...");
                 waitUntil(() -> Instant.now().isAfter(measured.minusSeconds(2)), 120, "just before the slot");
-                // HTTP/1.1, as Prometheus scrapes
-                HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+                HttpClient http = HttpClient.newHttpClient();
                 URI metrics = URI.create("http://127.0.0.1:" + port + "/q/metrics");
                 double startedBefore = metricSum(http, metrics, "operator_sdk_reconciliations_started_total");
                 double failedBefore = metricSum(http, metrics, "operator_sdk_reconciliations_failed_total");
