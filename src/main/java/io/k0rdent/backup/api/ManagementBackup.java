@@ -3,6 +3,7 @@ package io.k0rdent.backup.api;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 
@@ -37,7 +38,12 @@ import io.fabric8.kubernetes.model.annotation.Version;
         getDescription = "What keeps the ManagementBackup from backing up, if anything")
 @AdditionalPrinterColumn(name = "UpgradeState", jsonPath = ".status.upgradeBackup.state", type = AdditionalPrinterColumn.Type.STRING,
         priority = 1, getDescription = "State of a pre-upgrade backup")
-public class ManagementBackup extends CustomResource<ManagementBackupSpec, ManagementBackupStatus> {
+public class ManagementBackup extends CustomResource<ManagementBackupSpec, ManagementBackupStatus> implements PartlyRead {
+
+    /** Fields the client could not read into this object (TolerantReading); kept in memory only. */
+    @JsonIgnore
+    private transient List<ReadProblem> readProblems = List.of();
+
 
     public static final String GROUP = "k0rdent.mirantis.com";
 
@@ -68,5 +74,15 @@ public class ManagementBackup extends CustomResource<ManagementBackupSpec, Manag
     @JsonIgnore
     public boolean isScheduled() {
         return getSpec() != null && getSpec().isScheduled();
+    }
+
+    @Override
+    public List<ReadProblem> readProblems() {
+        return readProblems;
+    }
+
+    @Override
+    public void readProblems(List<ReadProblem> problems) {
+        this.readProblems = problems == null ? List.of() : List.copyOf(problems);
     }
 }

@@ -1,5 +1,6 @@
 package io.k0rdent.backup.api;
 
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
@@ -30,7 +31,12 @@ import io.fabric8.kubernetes.model.annotation.Version;
         getDescription = "Number of the current attempt")
 @AdditionalPrinterColumn(name = "Message", jsonPath = ".status.message", type = AdditionalPrinterColumn.Type.STRING, priority = 1,
         getDescription = "What happens now, in words")
-public class ManagementRestore extends CustomResource<ManagementRestoreSpec, ManagementRestoreStatus> {
+public class ManagementRestore extends CustomResource<ManagementRestoreSpec, ManagementRestoreStatus> implements PartlyRead {
+
+    /** Fields the client could not read into this object (TolerantReading); kept in memory only. */
+    @JsonIgnore
+    private transient List<ReadProblem> readProblems = List.of();
+
 
     @Override
     protected ManagementRestoreSpec initSpec() {
@@ -48,5 +54,15 @@ public class ManagementRestore extends CustomResource<ManagementRestoreSpec, Man
         Map<String, String> annotations = getMetadata().getAnnotations();
         String token = annotations == null ? null : annotations.get(Labels.RESTART_ANNOTATION);
         return token == null || token.isBlank() ? null : token;
+    }
+
+    @Override
+    public List<ReadProblem> readProblems() {
+        return readProblems;
+    }
+
+    @Override
+    public void readProblems(List<ReadProblem> problems) {
+        this.readProblems = problems == null ? List.of() : List.copyOf(problems);
     }
 }

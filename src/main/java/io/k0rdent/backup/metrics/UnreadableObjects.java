@@ -1,0 +1,90 @@
+package io.k0rdent.backup.metrics;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+import jakarta.inject.Singleton;
+
+import org.jboss.logging.Logger;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.k0rdent.backup.api.ManagementBackup;
+import io.k0rdent.backup.api.ManagementRestore;
+import io.k0rdent.backup.api.PartlyRead;
+import io.k0rdent.backup.api.ReadProblem;
+import io.k0rdent.backup.api.velero.Backup;
+import io.k0rdent.backup.api.velero.BackupStorageLocation;
+import io.k0rdent.backup.api.velero.DeleteBackupRequest;
+import io.k0rdent.backup.api.velero.Restore;
+import io.k0rdent.backup.config.TolerantReading;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * Reports the objects the operator's client read with fields it could not hold ({@link TolerantReading}): one log line
+ * and one count per version of such an object, however often that version is read again (by a list, a watch event, the
+ * answer to a write).
+ */
+@Singleton
+public class UnreadableObjects implements TolerantReading.Sink {
+
+    private static final Logger LOG = Logger.getLogger(UnreadableObjects.class);
+    static final String UNREADABLE = "kcm.backup.unreadable.objects";
+    public static final String KIND = "kind";
+    private static final String DESCRIPTION = "Versions of objects read with fields the operator cannot hold, by kind; "
+            + "those fields are ignored, and an object of this operator's own kinds is not acted on until they are fixed";
+    /** Objects remembered with the version last reported; past this, the oldest is forgotten (and may be logged again). */
+    static final int REMEMBERED = 1_024;
+
+    private final MeterRegistry registry;
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<String, String> reported = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+            return size() > REMEMBERED;
+        }
+    };
+
+    public UnreadableObjects(MeterRegistry registry) {
+        this.registry = registry;
+        // the kinds the operator reads into typed models exist from the start at 0, so that increase() sees the first one
+        List.of(ManagementBackup.class, ManagementRestore.class, Backup.class, Restore.class, BackupStorageLocation.class,
+                DeleteBackupRequest.class).forEach(type -> counter(HasMetadata.getKind(type)));
+    }
+
+    @Override
+    public void unreadable(HasMetadata object, List<ReadProblem> problems) {
+        String kind = HasMetadata.getKind(object.getClass());
+        String namespace = object.getMetadata() == null ? null : object.getMetadata().getNamespace();
+        String name = object.getMetadata() == null ? null : object.getMetadata().getName();
+        String version = object.getMetadata() == null ? null : object.getMetadata().getResourceVersion();
+        String key = kind + "/" + namespace + "/" + name;
+        synchronized (reported) {
+            if (version != null && version.equals(reported.get(key))) {
+                return;
+            }
+            reported.put(key, Objects.requireNonNullElse(version, ""));
+        }
+        counter(kind).increment();
+        String fields = problems.stream().map(ReadProblem::toString).collect(Collectors.joining("; "));
+        String consequence = object instanceof PartlyRead
+                ? "it is not acted on until they are fixed; its status says so"
+                : "they are ignored and the rest of it is used";
+        LOG.warnf("%s %s%s (resourceVersion %s) has fields the operator cannot read: %s; %s", kind,
+                namespace == null ? "" : namespace + "/", name, version, fields, consequence);
+    }
+
+    /** How many versions of unreadable objects of {@code kind} were met. */
+    public double count(String kind) {
+        return counter(kind).count();
+    }
+
+    private Counter counter(String kind) {
+        return counters.computeIfAbsent(kind, k -> Counter.builder(UNREADABLE).tag(KIND, k).description(DESCRIPTION)
+                .register(registry));
+    }
+}
