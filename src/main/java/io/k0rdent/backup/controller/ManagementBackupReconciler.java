@@ -84,6 +84,8 @@ public class ManagementBackupReconciler implements Reconciler<ManagementBackup> 
     KcmInventory inventory;
     @Inject
     UpgradeWatch upgradeWatch;
+    @Inject
+    UnreadableHold unreadable;
 
     public ManagementBackupReconciler(KubernetesClient client, VeleroCache velero, BackupCreator creator, EventRecorder events,
             OperatorConfig config, Clock clock, Wakeups wakeups, RestoreCache restores, RetentionEnforcer retention,
@@ -165,6 +167,12 @@ public class ManagementBackupReconciler implements Reconciler<ManagementBackup> 
     }
 
     private UpdateControl<ManagementBackup> reconcileBackup(ManagementBackup mb, Context<ManagementBackup> context) {
+        if (mb.hasReadProblems()) {
+            ManagementBackupStatus status = mb.getStatus();
+            unreadable.hold(mb, status == null ? null : status.getConditions(), status == null ? null : status.getError(),
+                    StatusCalculator.READY, "it takes no backups and deletes none");
+            return UpdateControl.noUpdate();
+        }
         Instant now = clock.instant();
         mb = ensureComponentLabel(mb);
 

@@ -60,6 +60,8 @@ public class ManagementRestoreReconciler implements Reconciler<ManagementRestore
     BackupMetrics metrics;
     @Inject
     Leadership leadership;
+    @Inject
+    UnreadableHold unreadable;
 
     public static final String NAME = "managementrestore";
     private static final Logger LOG = Logger.getLogger(ManagementRestoreReconciler.class);
@@ -110,6 +112,12 @@ public class ManagementRestoreReconciler implements Reconciler<ManagementRestore
     public UpdateControl<ManagementRestore> reconcile(ManagementRestore mr, Context<ManagementRestore> context) {
         if (!leadership.isLeader()) {
             // a standby: the lease holder reconciles; this replica catches up on everything when it acquires the lease
+            return UpdateControl.noUpdate();
+        }
+        if (mr.hasReadProblems()) {
+            ManagementRestoreStatus status = mr.getStatus();
+            unreadable.hold(mr, status == null ? null : status.getConditions(), status == null ? null : status.getError(),
+                    RestoreStatusCalculator.READY, "it starts no restore");
             return UpdateControl.noUpdate();
         }
         Instant now = clock.instant();

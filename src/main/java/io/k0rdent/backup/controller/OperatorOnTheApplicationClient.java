@@ -1,6 +1,7 @@
 package io.k0rdent.backup.controller;
 
 import java.time.Duration;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -11,7 +12,9 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.Cloner;
+import io.javaoperatorsdk.operator.api.config.InformerStoppedHandler;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.k0rdent.backup.health.StoppedWatches;
 import io.quarkiverse.operatorsdk.runtime.CRDGenerationInfo;
 import io.quarkiverse.operatorsdk.runtime.CRDUtils;
 import io.quarkiverse.operatorsdk.runtime.QuarkusConfigurationService;
@@ -36,7 +39,8 @@ public class OperatorOnTheApplicationClient {
     @Produces
     @ApplicationScoped
     Operator operator(QuarkusConfigurationService configuration,
-            Instance<Reconciler<? extends HasMetadata>> reconcilers, KubernetesClient client, ReconcileCopies copies) {
+            Instance<Reconciler<? extends HasMetadata>> reconcilers, KubernetesClient client, ReconcileCopies copies,
+            StoppedWatches stoppedWatches) {
         QuarkusConfigurationService onTheClient = new OverriddenConfigurationService(configuration, configuration) {
             @Override
             public KubernetesClient getKubernetesClient() {
@@ -53,6 +57,12 @@ public class OperatorOnTheApplicationClient {
             @Override
             public Cloner getResourceCloner() {
                 return copies;
+            }
+
+            // not the SDK's default, which exits the process the moment a watch stops: the probes report it
+            @Override
+            public Optional<InformerStoppedHandler> getInformerStoppedHandler() {
+                return Optional.of(stoppedWatches);
             }
         };
         CRDGenerationInfo crds = configuration.getCRDGenerationInfo();

@@ -19,6 +19,7 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.api.config.Cloner;
 import io.k0rdent.backup.api.ManagementBackup;
 import io.k0rdent.backup.api.ManagementRestore;
+import io.k0rdent.backup.api.PartlyRead;
 import io.k0rdent.backup.config.OperatorConfig;
 
 /**
@@ -86,10 +87,11 @@ public class ReconcileCopies implements Cloner {
         return found;
     }
 
-    private static <S, T, C extends CustomResource<S, T>> C sharingSpecAndStatus(C original, C copy) {
+    private static <S, T, C extends CustomResource<S, T> & PartlyRead> C sharingSpecAndStatus(C original, C copy) {
         copy.setMetadata(original.getMetadata() == null ? null : new ObjectMetaBuilder(original.getMetadata()).build());
         copy.setSpec(original.getSpec());
         copy.setStatus(original.getStatus());
+        copy.readProblems(original.readProblems());
         return copy;
     }
 

@@ -18,12 +18,14 @@ public class ReplicaProbe {
 
     private final Operator operator;
     private final Leadership leadership;
+    private final StoppedWatches stoppedWatches;
     private volatile boolean everStarted;
     private volatile boolean everLed;
 
-    public ReplicaProbe(Operator operator, Leadership leadership) {
+    public ReplicaProbe(Operator operator, Leadership leadership, StoppedWatches stoppedWatches) {
         this.operator = operator;
         this.leadership = leadership;
+        this.stoppedWatches = stoppedWatches;
     }
 
     public ReplicaState state() {
@@ -32,7 +34,8 @@ public class ReplicaProbe {
         everStarted |= started;
         Role role = leadership.role();
         everLed |= role == Role.LEADER;
-        return new ReplicaState(started, everStarted, started && informersSynced(runtime), role, everLed);
+        return new ReplicaState(started, everStarted, started && informersSynced(runtime), role, everLed,
+                stoppedWatches.first().orElse(null));
     }
 
     public Leadership leadership() {

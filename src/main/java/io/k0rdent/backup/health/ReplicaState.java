@@ -11,8 +11,14 @@ import io.k0rdent.backup.ha.Leadership.Role;
  * @param informersSynced every informer of every controller has listed its objects once
  * @param role leader, standby or single replica
  * @param everLed this replica held the lease at some point in this process
+ * @param stoppedWatch a watch of the operator SDK that stopped for good after it had started, in words; null if none
  */
-public record ReplicaState(boolean operatorStarted, boolean everStarted, boolean informersSynced, Role role, boolean everLed) {
+public record ReplicaState(boolean operatorStarted, boolean everStarted, boolean informersSynced, Role role, boolean everLed,
+        String stoppedWatch) {
+
+    public ReplicaState(boolean operatorStarted, boolean everStarted, boolean informersSynced, Role role, boolean everLed) {
+        this(operatorStarted, everStarted, informersSynced, role, everLed, null);
+    }
 
     /** A probe answer: up or down, and why. */
     public record Verdict(boolean up, String reason) {
@@ -28,6 +34,9 @@ public record ReplicaState(boolean operatorStarted, boolean everStarted, boolean
         if (!operatorStarted) {
             return new Verdict(false, everStarted ? "operator stopped" : "operator starting");
         }
+        if (stoppedWatch != null) {
+            return new Verdict(false, stoppedWatch);
+        }
         if (!informersSynced) {
             return new Verdict(false, "informers have not synced yet");
         }
@@ -42,11 +51,15 @@ public record ReplicaState(boolean operatorStarted, boolean everStarted, boolean
     /**
      * Alive unless the process has stopped doing its job and only a restart brings it back: the operator stopped after it
      * had started. Starting up is alive (the startup probe covers a slow start), and so is a standby, also one that lost
-     * the lease: it competes for it again without a restart, and restarting it would not bring the API server back.
+     * the lease: it competes for it again without a restart, and restarting it would not bring the API server back. A
+     * watch that stopped for good is not alive either: nothing in the process starts it again.
      */
     public Verdict liveness() {
         if (everStarted && !operatorStarted) {
             return new Verdict(false, "operator stopped after it had started");
+        }
+        if (stoppedWatch != null) {
+            return new Verdict(false, stoppedWatch);
         }
         return new Verdict(true, operatorStarted ? "running" : "starting");
     }

@@ -21,6 +21,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.k0rdent.backup.api.ApiErrors;
+import io.k0rdent.backup.cache.Informers;
 import io.k0rdent.backup.config.OperatorConfig;
 import io.quarkus.scheduler.Scheduled;
 
@@ -220,7 +221,7 @@ public class KcmInventory {
             });
             SharedIndexInformer<GenericKubernetesResource> watching = client.genericKubernetesResources(context).inAnyNamespace()
                     .withLimit(PAGE).runnableInformer(0);
-            watching.removeNamespaceIndex();
+            Informers.keepWatching(watching).removeNamespaceIndex();
             watching.itemStore(started);
             try {
                 // returns once the first list is in the store: a backup never sees half a fleet

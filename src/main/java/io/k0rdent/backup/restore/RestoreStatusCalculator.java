@@ -18,6 +18,7 @@ import io.k0rdent.backup.restore.RestoreDecider.Decision;
 import io.k0rdent.backup.restore.RestoreDecider.DryRun;
 import io.k0rdent.backup.restore.RestoreDecider.Start;
 import io.k0rdent.backup.status.Conditions;
+import io.k0rdent.backup.status.UnreadableStatus;
 
 /** Computes a ManagementRestore's next status from the previous one, the decision, what was done and what Velero reports. */
 public final class RestoreStatusCalculator {
@@ -182,7 +183,7 @@ public final class RestoreStatusCalculator {
         String readyReason = blocker.map(Blocker::reason).orElse(phase == null ? "Unknown" : phase.name());
         String message = status.getMessage() == null ? "" : status.getMessage();
 
-        List<Condition> conditions = status.getConditions();
+        List<Condition> conditions = UnreadableStatus.readable(status.getConditions());
         conditions = Conditions.set(conditions, READY, ready, readyReason, message, generation, now);
         conditions = Conditions.set(conditions, COMPLETE, completed, completed ? "Completed" : "NotCompleted",
                 completed ? message : "the restore has not completed", generation, now);

@@ -57,7 +57,7 @@ public final class StatusCalculator {
         status.setNextAttempt(mb.isScheduled() ? decision.nextAttempt().map(StatusCalculator::format).orElse(null) : null);
         status.setObservedGeneration(generation);
 
-        List<Condition> conditions = status.getConditions();
+        List<Condition> conditions = UnreadableStatus.readable(status.getConditions());
         Optional<Blocker> blocker = decision.blocker();
         boolean scheduleInvalid = blocker.filter(b -> BackupDecider.SCHEDULE_VALID.equals(b.condition())).isPresent();
         conditions = mb.isScheduled()

@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.k0rdent.backup.api.ApiErrors;
+import io.k0rdent.backup.cache.Informers;
 import io.k0rdent.backup.config.OperatorConfig;
 import io.k0rdent.backup.kcm.KcmApi;
 import io.quarkus.scheduler.Scheduled;
@@ -115,7 +116,7 @@ public class ManagementWatch {
         ResourceDefinitionContext context = new ResourceDefinitionContext.Builder().withGroup(KcmApi.GROUP)
                 .withVersion(servedVersion).withKind(KIND).withPlural(PLURAL).withNamespaced(false).build();
         SharedIndexInformer<GenericKubernetesResource> started = client.genericKubernetesResources(context).runnableInformer(0);
-        started.addEventHandler(new ResourceEventHandler<>() {
+        Informers.keepWatching(started).addEventHandler(new ResourceEventHandler<>() {
             @Override
             public void onAdd(GenericKubernetesResource obj) {
                 notifyListeners(obj);

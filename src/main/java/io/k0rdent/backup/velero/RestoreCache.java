@@ -19,6 +19,7 @@ import io.k0rdent.backup.api.ApiErrors;
 import io.k0rdent.backup.api.Labels;
 import io.k0rdent.backup.api.velero.Restore;
 import io.k0rdent.backup.api.velero.Velero;
+import io.k0rdent.backup.cache.Informers;
 import io.k0rdent.backup.cache.LeanItemStore;
 import io.k0rdent.backup.config.OperatorConfig;
 
@@ -64,7 +65,7 @@ public class RestoreCache {
                 LOG.infof("Watching Velero Restores in namespace %s", config.systemNamespace());
                 SharedIndexInformer<Restore> informer = client.resources(Restore.class).inNamespace(config.systemNamespace())
                         .withLabel(Labels.MANAGEMENT_RESTORE).runnableInformer(0);
-                informer.itemStore(new LeanItemStore<>());
+                Informers.keepWatching(informer).itemStore(new LeanItemStore<>());
                 informer.addEventHandler(VeleroCache.notifying(listeners));
                 informer.run();
                 restores = informer;

@@ -23,6 +23,7 @@ import io.k0rdent.backup.api.velero.Backup;
 import io.k0rdent.backup.api.velero.BackupSpec;
 import io.k0rdent.backup.api.velero.BackupStorageLocation;
 import io.k0rdent.backup.api.velero.Velero;
+import io.k0rdent.backup.cache.Informers;
 import io.k0rdent.backup.cache.LeanItemStore;
 import io.k0rdent.backup.cache.SharedStrings;
 import io.k0rdent.backup.config.OperatorConfig;
@@ -133,7 +134,7 @@ public class VeleroCache {
         LOG.infof("Velero API found: watching Backups and BackupStorageLocations in namespace %s", namespace);
         SharedIndexInformer<Backup> backupInformer = client.resources(Backup.class).inNamespace(namespace)
                 .withLabel(Labels.MANAGEMENT_BACKUP).withLimit(PAGE).runnableInformer(0);
-        backupInformer.itemStore(new LeanItemStore<>(VeleroCache::keepWhatIsRead));
+        Informers.keepWatching(backupInformer).itemStore(new LeanItemStore<>(VeleroCache::keepWhatIsRead));
         backupInformer.addIndexers(Map.of(BY_OWNER, b -> {
             Map<String, String> labels = b.getMetadata().getLabels();
             return labels == null ? List.of() : List.of(labels.get(Labels.MANAGEMENT_BACKUP));
@@ -141,7 +142,7 @@ public class VeleroCache {
         backupInformer.addEventHandler(notifying(backupListeners));
         SharedIndexInformer<BackupStorageLocation> locationInformer = client.resources(BackupStorageLocation.class)
                 .inNamespace(namespace).runnableInformer(0);
-        locationInformer.itemStore(new LeanItemStore<>());
+        Informers.keepWatching(locationInformer).itemStore(new LeanItemStore<>());
         locationInformer.addEventHandler(notifying(locationListeners));
         backupInformer.run();
         locationInformer.run();
