@@ -8,6 +8,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
+import io.fabric8.crd.generator.annotation.SchemaFrom;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.k0rdent.backup.api.velero.BackupStatus;
 
@@ -48,9 +51,12 @@ public class ManagementBackupStatus {
     private RetentionStatus retention;
 
     @JsonPropertyDescription("The generation of the spec this status was computed from.")
+    @Min(0)
+    @Max(Bounds.MAX_GENERATION)
     private Long observedGeneration;
 
     @JsonPropertyDescription("Standard conditions: Ready, ScheduleValid, StorageLocationAvailable, BackupInProgress.")
+    @SchemaFrom(type = ConditionSchema[].class)
     private List<Condition> conditions = new ArrayList<>();
 
     @JsonPropertyDescription("Pre-upgrade backups only (label k0rdent.mirantis.com/release-backup): state of the backup taken "

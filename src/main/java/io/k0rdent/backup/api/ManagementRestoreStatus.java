@@ -8,6 +8,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
+import io.fabric8.crd.generator.annotation.SchemaFrom;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.k0rdent.backup.api.velero.RestoreStatus;
 
@@ -30,6 +33,8 @@ public class ManagementRestoreStatus {
     private String backupName;
 
     @JsonPropertyDescription("Number of the current attempt; a restart adds one.")
+    @Min(0)
+    @Max(Integer.MAX_VALUE)
     private Integer attempt;
 
     @JsonPropertyDescription("Name of the Velero Restore of the current attempt, in the system namespace.")
@@ -48,9 +53,12 @@ public class ManagementRestoreStatus {
     private String restartToken;
 
     @JsonPropertyDescription("The generation of the spec this status was computed from.")
+    @Min(0)
+    @Max(Bounds.MAX_GENERATION)
     private Long observedGeneration;
 
     @JsonPropertyDescription("Standard conditions: Ready (completed, or planned in a dry run), Complete, Failed.")
+    @SchemaFrom(type = ConditionSchema[].class)
     private List<Condition> conditions = new ArrayList<>();
 
     public RestorePhase getPhase() {

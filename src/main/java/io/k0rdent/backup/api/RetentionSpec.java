@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
+import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 
 /** How many scheduled backups a {@link ManagementBackup} keeps. */
@@ -13,6 +14,7 @@ public class RetentionSpec {
     @JsonPropertyDescription("Keep only the newest N completed scheduled backups; older ones are deleted from the cluster "
             + "and from object storage through a Velero DeleteBackupRequest. On-demand and pre-upgrade backups are never deleted.")
     @Min(1)
+    @Max(Bounds.MAX_KEEP_LAST)
     private Integer keepLast;
 
     @JsonPropertyDescription("Only report in status.retention.wouldDelete (and an event) what keepLast would delete; "

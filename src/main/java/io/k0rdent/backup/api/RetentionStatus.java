@@ -7,12 +7,17 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+
 /** What {@code retention.keepLast} removes: the backups being deleted, or in a dry run those that would be. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({ "keepLast", "deleting", "wouldDelete" })
 public class RetentionStatus {
 
     @JsonPropertyDescription("The keepLast this was computed for.")
+    @Min(Integer.MIN_VALUE)
+    @Max(Integer.MAX_VALUE)
     private Integer keepLast;
 
     @JsonPropertyDescription("Completed scheduled backups beyond keepLast, for which a DeleteBackupRequest was created; "

@@ -6,6 +6,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+
 /** Progress of a pre-upgrade backup ({@code status.upgradeBackup} of a ManagementBackup labelled with its release). */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({ "state", "release", "attempt", "startedAt", "deadline", "completedAt", "message", "handledRetry" })
@@ -18,6 +21,8 @@ public class UpgradeBackupStatus {
     private String release;
 
     @JsonPropertyDescription("Attempt number, starting at 1; each retry adds one.")
+    @Min(0)
+    @Max(Integer.MAX_VALUE)
     private Integer attempt;
 
     @JsonPropertyDescription("When this attempt started (RFC 3339).")

@@ -5,13 +5,20 @@ import java.util.Objects;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+
 /** How far Velero got with a backup. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public class BackupProgress {
 
+    @Min(Integer.MIN_VALUE)
+    @Max(Integer.MAX_VALUE)
     private Integer totalItems;
 
+    @Min(Integer.MIN_VALUE)
+    @Max(Integer.MAX_VALUE)
     private Integer itemsBackedUp;
 
     public Integer getTotalItems() {

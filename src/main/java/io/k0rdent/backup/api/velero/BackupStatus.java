@@ -6,11 +6,16 @@ import java.util.Objects;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+
 /** Velero's BackupStatus, field for field, as Velero writes it and as kcm mirrors it. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public class BackupStatus {
 
+    @Min(Integer.MIN_VALUE)
+    @Max(Integer.MAX_VALUE)
     private Integer version;
 
     private String formatVersion;
@@ -25,30 +30,50 @@ public class BackupStatus {
 
     private String completionTimestamp;
 
+    @Min(Integer.MIN_VALUE)
+    @Max(Integer.MAX_VALUE)
     private Integer volumeSnapshotsAttempted;
 
+    @Min(Integer.MIN_VALUE)
+    @Max(Integer.MAX_VALUE)
     private Integer volumeSnapshotsCompleted;
 
     private String failureReason;
 
+    @Min(Integer.MIN_VALUE)
+    @Max(Integer.MAX_VALUE)
     private Integer warnings;
 
+    @Min(Integer.MIN_VALUE)
+    @Max(Integer.MAX_VALUE)
     private Integer errors;
 
     private BackupProgress progress;
 
+    @Min(Integer.MIN_VALUE)
+    @Max(Integer.MAX_VALUE)
     private Integer csiVolumeSnapshotsAttempted;
 
+    @Min(Integer.MIN_VALUE)
+    @Max(Integer.MAX_VALUE)
     private Integer csiVolumeSnapshotsCompleted;
 
+    @Min(Integer.MIN_VALUE)
+    @Max(Integer.MAX_VALUE)
     private Integer backupItemOperationsAttempted;
 
+    @Min(Integer.MIN_VALUE)
+    @Max(Integer.MAX_VALUE)
     private Integer backupItemOperationsCompleted;
 
+    @Min(Integer.MIN_VALUE)
+    @Max(Integer.MAX_VALUE)
     private Integer backupItemOperationsFailed;
 
     private HookStatus hookStatus;
 
+    @Min(Integer.MIN_VALUE)
+    @Max(Integer.MAX_VALUE)
     private Integer queuePosition;
 
     public Integer getVersion() {

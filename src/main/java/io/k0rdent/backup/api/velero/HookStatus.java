@@ -5,13 +5,20 @@ import java.util.Objects;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+
 /** Counts of the backup hooks Velero ran. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public class HookStatus {
 
+    @Min(Integer.MIN_VALUE)
+    @Max(Integer.MAX_VALUE)
     private Integer hooksAttempted;
 
+    @Min(Integer.MIN_VALUE)
+    @Max(Integer.MAX_VALUE)
     private Integer hooksFailed;
 
     public Integer getHooksAttempted() {

@@ -7,6 +7,9 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+
 /** Velero's RestoreStatus, field for field, as Velero writes it and as a ManagementRestore mirrors it. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -19,8 +22,12 @@ public class RestoreStatus {
 
     private RestoreProgress progress;
 
+    @Min(Integer.MIN_VALUE)
+    @Max(Integer.MAX_VALUE)
     private Integer warnings;
 
+    @Min(Integer.MIN_VALUE)
+    @Max(Integer.MAX_VALUE)
     private Integer errors;
 
     private String failureReason;
@@ -33,10 +40,16 @@ public class RestoreStatus {
 
     private HookStatus hookStatus;
 
+    @Min(Integer.MIN_VALUE)
+    @Max(Integer.MAX_VALUE)
     private Integer restoreItemOperationsAttempted;
 
+    @Min(Integer.MIN_VALUE)
+    @Max(Integer.MAX_VALUE)
     private Integer restoreItemOperationsCompleted;
 
+    @Min(Integer.MIN_VALUE)
+    @Max(Integer.MAX_VALUE)
     private Integer restoreItemOperationsFailed;
 
     public String getPhase() {
