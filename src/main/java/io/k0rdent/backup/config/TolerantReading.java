@@ -16,7 +16,9 @@ import com.fasterxml.jackson.databind.BeanDescription;
 import com.fasterxml.jackson.databind.DatabindException;
 import com.fasterxml.jackson.databind.DeserializationConfig;
 import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.deser.BeanDeserializerBase;
 import com.fasterxml.jackson.databind.deser.BeanDeserializerBuilder;
 import com.fasterxml.jackson.databind.deser.BeanDeserializerModifier;
@@ -61,9 +63,17 @@ public final class TolerantReading extends SimpleModule {
     /** The problems of the object being read, found by the fields' wrappers through the deserialization context. */
     private static final Object PROBLEMS = new Object();
 
-    public TolerantReading(Sink sink) {
+    private TolerantReading(Sink sink) {
         super("kcm-backup-tolerant-reading");
         setDeserializerModifier(new Modifier(sink));
+    }
+
+    /**
+     * Makes {@code mapper} read tolerantly: this module, and fields of no model ignored (a newer version of a kind adds
+     * fields; fabric8's own model classes keep them aside, this operator's hand-written ones have no use for them).
+     */
+    public static ObjectMapper install(ObjectMapper mapper, Sink sink) {
+        return mapper.registerModule(new TolerantReading(sink)).disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     }
 
     private static final class Modifier extends BeanDeserializerModifier {

@@ -19,6 +19,6 @@ public class TolerantReadingCustomizer implements KubernetesClientObjectMapperCu
 
     @Override
     public void customize(ObjectMapper mapper) {
-        mapper.registerModule(new TolerantReading(unreadable));
+        TolerantReading.install(mapper, unreadable);
     }
 }

@@ -74,12 +74,23 @@ public class KcmInventory {
         this.client = client;
         this.api = api;
         this.config = config;
-        this.deployments = new Watched<>(DEPLOYMENT_KIND, DEPLOYMENTS,
-                (cd, share) -> new Deployment(share.apply(cd.getMetadata().getNamespace()), cd.getMetadata().getName(),
-                        share.apply(cd.get("spec", "template"))));
-        this.templates = new Watched<>(TEMPLATE_KIND, TEMPLATES,
-                (t, share) -> new Template(share.apply(t.getMetadata().getNamespace()), t.getMetadata().getName(),
-                        stringList(t.get("status", "providers"))));
+        this.deployments = new Watched<>(DEPLOYMENT_KIND, DEPLOYMENTS, KcmInventory::deployment);
+        this.templates = new Watched<>(TEMPLATE_KIND, TEMPLATES, KcmInventory::template);
+    }
+
+    /**
+     * What the backup needs of a ClusterDeployment. Read from an untyped object, value by value: a field of another shape
+     * (a newer kcm) reads as absent, never as an error that would stop the watch.
+     */
+    static Deployment deployment(GenericKubernetesResource cd, UnaryOperator<String> share) {
+        return new Deployment(share.apply(cd.getMetadata().getNamespace()), cd.getMetadata().getName(),
+                share.apply(cd.get("spec", "template") instanceof String template ? template : null));
+    }
+
+    /** What the backup needs of a ClusterTemplate, read as {@link #deployment} is. */
+    static Template template(GenericKubernetesResource t, UnaryOperator<String> share) {
+        return new Template(share.apply(t.getMetadata().getNamespace()), t.getMetadata().getName(),
+                stringList(t.get("status", "providers")));
     }
 
     /** Called after every change of what kcm manages that changes what a backup selects, and when a watch starts. */

@@ -160,7 +160,7 @@ class TolerantReadingTest {
     static KubernetesSerialization serialization(TolerantReading.Sink sink) {
         ObjectMapper mapper = new ObjectMapper();
         new UnreadFields().customize(mapper);
-        mapper.registerModule(new TolerantReading(sink));
+        TolerantReading.install(mapper, sink);
         return new KubernetesSerialization(mapper, true);
     }
 }

@@ -282,6 +282,43 @@ class StrictApiServerTest {
         assertThat(answer.body()).isEqualTo(real("managementbackup-wrong-type"));
     }
 
+    @Test
+    void anIntegerFormatIsNotEnforcedButAMaximumIsAsOnARealServer() {
+        client.apiextensions().v1().customResourceDefinitions().resource(client.getKubernetesSerialization().unmarshal("""
+                apiVersion: apiextensions.k8s.io/v1
+                kind: CustomResourceDefinition
+                metadata: {name: fmts.probe.example.com}
+                spec:
+                  group: probe.example.com
+                  scope: Cluster
+                  names: {kind: Fmt, plural: fmts, singular: fmt, listKind: FmtList}
+                  versions:
+                  - name: v1
+                    served: true
+                    storage: true
+                    schema:
+                      openAPIV3Schema:
+                        type: object
+                        properties:
+                          spec:
+                            type: object
+                            properties:
+                              a: {type: integer, format: int32}
+                              b: {type: integer, maximum: 2147483647}
+                """, CustomResourceDefinition.class)).create();
+        String fmt = "{\"apiVersion\":\"probe.example.com/v1\",\"kind\":\"Fmt\",\"metadata\":{\"name\":\"%s\"},\"spec\":%s}";
+
+        Answer stored = send("POST", "/apis/probe.example.com/v1/fmts",
+                fmt.formatted("crd-integer-format-int32-not-enforced", "{\"a\":1099511627776}"));
+        Answer refused = send("POST", "/apis/probe.example.com/v1/fmts",
+                fmt.formatted("crd-integer-maximum-enforced", "{\"b\":1099511627776}"));
+
+        assertThat(stored.code()).isEqualTo(201);
+        assertThat(stored.body().path("spec")).isEqualTo(real("crd-integer-format-int32-not-enforced").path("spec"));
+        assertThat(refused.code()).isEqualTo(422);
+        assertThat(refused.body()).isEqualTo(real("crd-integer-maximum-enforced"));
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "{}                                      | spec.size  | FieldValueRequired     | Required value",
