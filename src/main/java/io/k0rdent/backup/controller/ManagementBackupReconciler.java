@@ -14,9 +14,9 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -37,8 +37,8 @@ import io.k0rdent.backup.cache.ManagementBackupStore;
 import io.k0rdent.backup.config.OperatorConfig;
 import io.k0rdent.backup.ha.Leadership;
 import io.k0rdent.backup.kcm.KcmInventory;
-import io.k0rdent.backup.restore.BackupHold;
 import io.k0rdent.backup.metrics.BackupMetrics;
+import io.k0rdent.backup.restore.BackupHold;
 import io.k0rdent.backup.status.Conditions;
 import io.k0rdent.backup.status.Outcome;
 import io.k0rdent.backup.status.StatusCalculator;
@@ -167,14 +167,15 @@ public class ManagementBackupReconciler implements Reconciler<ManagementBackup> 
     }
 
     private UpdateControl<ManagementBackup> reconcileBackup(ManagementBackup mb, Context<ManagementBackup> context) {
-        if (mb.hasReadProblems()) {
-            ManagementBackupStatus status = mb.getStatus();
-            unreadable.hold(mb, status == null ? null : status.getConditions(), status == null ? null : status.getError(),
-                    StatusCalculator.READY, "it takes no backups and deletes none");
+        if (heldAsUnreadable(mb)) {
             return UpdateControl.noUpdate();
         }
         Instant now = clock.instant();
         mb = ensureComponentLabel(mb);
+        // the answer to the label patch is the object as it is now: a status written meanwhile may be unreadable
+        if (heldAsUnreadable(mb)) {
+            return UpdateControl.noUpdate();
+        }
 
         boolean installed = velero.isInstalled();
         String name = mb.getMetadata().getName();
@@ -245,6 +246,17 @@ public class ManagementBackupReconciler implements Reconciler<ManagementBackup> 
             control.rescheduleAfter(wait.isNegative() ? Duration.ZERO : wait);
         }
         return control;
+    }
+
+    /** An object with fields it cannot read is only reported on ({@link UnreadableHold}). */
+    private boolean heldAsUnreadable(ManagementBackup mb) {
+        if (!mb.hasReadProblems()) {
+            return false;
+        }
+        ManagementBackupStatus status = mb.getStatus();
+        unreadable.hold(mb, status, status == null ? null : status.getConditions(), status == null ? null : status.getError(),
+                StatusCalculator.READY, "it takes no backups and deletes none");
+        return true;
     }
 
     /** Every ManagementBackup carries the kcm component label, so that it is itself in every backup. */

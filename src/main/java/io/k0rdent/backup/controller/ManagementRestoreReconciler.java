@@ -28,13 +28,13 @@ import io.k0rdent.backup.api.ManagementRestore;
 import io.k0rdent.backup.api.ManagementRestoreSpec;
 import io.k0rdent.backup.api.ManagementRestoreStatus;
 import io.k0rdent.backup.api.RestorePhase;
-import io.k0rdent.backup.cache.LeanItemStore;
-import io.k0rdent.backup.metrics.BackupMetrics;
-import io.k0rdent.backup.metrics.RestoreOutcome;
 import io.k0rdent.backup.api.velero.Backup;
 import io.k0rdent.backup.api.velero.Restore;
+import io.k0rdent.backup.cache.LeanItemStore;
 import io.k0rdent.backup.config.OperatorConfig;
 import io.k0rdent.backup.ha.Leadership;
+import io.k0rdent.backup.metrics.BackupMetrics;
+import io.k0rdent.backup.metrics.RestoreOutcome;
 import io.k0rdent.backup.restore.AttemptOutcome;
 import io.k0rdent.backup.restore.RestoreDecider;
 import io.k0rdent.backup.restore.RestoreDecider.Decision;
@@ -116,7 +116,7 @@ public class ManagementRestoreReconciler implements Reconciler<ManagementRestore
         }
         if (mr.hasReadProblems()) {
             ManagementRestoreStatus status = mr.getStatus();
-            unreadable.hold(mr, status == null ? null : status.getConditions(), status == null ? null : status.getError(),
+            unreadable.hold(mr, status, status == null ? null : status.getConditions(), status == null ? null : status.getError(),
                     RestoreStatusCalculator.READY, "it starts no restore");
             return UpdateControl.noUpdate();
         }
@@ -189,12 +189,14 @@ public class ManagementRestoreReconciler implements Reconciler<ManagementRestore
     public ErrorStatusUpdateControl<ManagementRestore> updateErrorStatus(ManagementRestore mr,
             Context<ManagementRestore> context, Exception e) {
         LOG.warnf(e, "Reconciling ManagementRestore %s failed", mr.getMetadata().getName());
-        ManagementRestoreStatus status = mr.getStatus() == null ? new ManagementRestoreStatus() : mr.getStatus();
+        // a copy: the status of the object given to a reconcile is the cached one's (ReconcileCopies)
+        ManagementRestoreStatus status = mr.getStatus() == null ? new ManagementRestoreStatus() : Serialization.clone(mr.getStatus());
         String message = "reconcile failed (will retry): " + ApiErrors.concise(e);
         status.setError(message);
         status.setConditions(Conditions.set(status.getConditions(), RestoreStatusCalculator.READY, false, "ReconcileError",
                 message, mr.getMetadata().getGeneration(), clock.instant()));
-        mr.setStatus(status);
-        return ErrorStatusUpdateControl.patchStatus(mr);
+        ManagementRestore report = Serialization.clone(mr);
+        report.setStatus(status);
+        return ErrorStatusUpdateControl.patchStatus(report);
     }
 }

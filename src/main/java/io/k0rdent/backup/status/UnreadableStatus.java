@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.k0rdent.backup.api.PartlyRead;
+import io.k0rdent.backup.api.ReadProblem;
 
 /**
  * What the status of one of this operator's objects says while some of its fields cannot be read: the fields and why, in
@@ -34,13 +35,21 @@ public final class UnreadableStatus {
      */
     public static Report of(PartlyRead object, String held, List<Condition> previous, String readyType, Long generation,
             Instant now) {
-        String message = "fields the operator cannot read: " + object.describeReadProblems() + ". Correct or remove them; "
-                + held + " until then";
+        String message = object.readProblems().stream().anyMatch(p -> !isStatus(p))
+                ? "fields the operator cannot read: " + object.describeReadProblems() + ". Correct or remove them; " + held
+                        + " until then"
+                : "status fields the operator cannot read, removed from the status (the API server refuses every status "
+                        + "write while they are there): " + object.describeReadProblems();
         Optional<Condition> before = Conditions.find(previous, READABLE);
         boolean newly = before.map(c -> !Conditions.FALSE.equals(c.getStatus()) || !message.equals(c.getMessage())).orElse(true);
         List<Condition> conditions = Conditions.set(previous, READABLE, false, REASON, message, generation, now);
         conditions = Conditions.set(conditions, readyType, false, REASON, message, generation, now);
         return new Report(message, conditions, newly);
+    }
+
+    /** A problem in the status, which is this operator's to rewrite; any other field is the user's. */
+    public static boolean isStatus(ReadProblem problem) {
+        return problem.field().startsWith("status.");
     }
 
     /** The conditions of an object that is read whole again: no {@value #READABLE} condition. */

@@ -2,6 +2,7 @@ package io.k0rdent.backup.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -40,5 +41,16 @@ class ReplicaStateTest {
         ReplicaState.Verdict verdict = new ReplicaState(started, everStarted, started, role, everLed).liveness();
         assertThat(verdict.up()).isEqualTo(alive);
         assertThat(verdict.reason()).isEqualTo(reason);
+    }
+
+    @Test
+    void aWatchThatStoppedForGoodIsNeitherReadyNorAliveAndSaysWhich() {
+        ReplicaState state = new ReplicaState(true, true, true, Role.LEADER, true,
+                "the watch of managementbackups.k0rdent.mirantis.com stopped: boom");
+
+        assertThat(state.readiness()).isEqualTo(new ReplicaState.Verdict(false,
+                "the watch of managementbackups.k0rdent.mirantis.com stopped: boom"));
+        assertThat(state.liveness().up()).isFalse();
+        assertThat(state.liveness().reason()).contains("managementbackups");
     }
 }

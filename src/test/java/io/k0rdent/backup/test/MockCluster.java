@@ -1,11 +1,18 @@
 package io.k0rdent.backup.test;
 
+import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.function.Consumer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -80,6 +87,39 @@ public class MockCluster implements Consumer<KubernetesServer> {
         } catch (java.io.IOException e) {
             throw new IllegalStateException("generated CRDs not found under target/kubernetes", e);
         }
+    }
+
+    /**
+     * Runs {@code writes} while this project's CRDs are installed without their integer bounds, as earlier releases of
+     * them were: the API server then stores integers the Java model cannot hold. The bounded CRDs are back afterwards (a
+     * real API server does not check stored objects against a new schema either).
+     */
+    public static void withEarlierOwnCrds(KubernetesClient client, Runnable writes) {
+        try (var files = Files.list(Path.of("target", "kubernetes"))) {
+            List<Path> own = files.filter(p -> p.getFileName().toString().endsWith(".k0rdent.mirantis.com-v1.yml"))
+                    .toList();
+            for (Path crd : own) {
+                JsonNode unbounded = withoutBounds(new YAMLMapper().readTree(Files.readString(crd)));
+                client.apiextensions().v1().customResourceDefinitions()
+                        .resource(client.getKubernetesSerialization().convertValue(unbounded, CustomResourceDefinition.class))
+                        .createOr(r -> r.update());
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        try {
+            writes.run();
+        } finally {
+            createOwnCrds(client);
+        }
+    }
+
+    private static JsonNode withoutBounds(JsonNode node) {
+        if (node instanceof ObjectNode object) {
+            object.remove(List.of("minimum", "maximum"));
+        }
+        node.forEach(MockCluster::withoutBounds);
+        return node;
     }
 
     public static void createCrd(KubernetesClient client, String file) {

@@ -244,6 +244,21 @@ class StrictApiServerTest {
     }
 
     @Test
+    void aStatusWriteIsValidatedWithTheWholeObjectAsOnAServerWithoutRatcheting() {
+        // kube-apiserver 1.26 validates the whole object on a status write: a spec value a tightened CRD no longer allows
+        // fails every status write, and a status value it no longer allows fails every one that keeps it
+        send("POST", WIDGETS, widget("w", 9, null));
+        CustomResourceDefinition tightened = client.getKubernetesSerialization().unmarshal(WIDGET_CRD
+                .replace("minimum: 1, maximum: 10", "minimum: 1, maximum: 5"), CustomResourceDefinition.class);
+        client.apiextensions().v1().customResourceDefinitions().resource(tightened).update();
+
+        Answer refused = patch(WIDGETS + "/w/status", "{\"status\":{\"phase\":\"Ready\"}}");
+
+        assertThat(refused.code()).isEqualTo(422);
+        assertThat(refused.body().path("details").path("causes").get(0).path("field").asText()).isEqualTo("spec.size");
+    }
+
+    @Test
     void statusWriteChangesNothingButTheStatus() {
         send("POST", WIDGETS, widget("w", 1, null));
         ObjectNode changed = (ObjectNode) read(widget("w", 9, "{\"phase\":\"Ready\"}"));
