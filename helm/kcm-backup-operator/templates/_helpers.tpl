@@ -46,8 +46,12 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end }}
 {{- end }}
 
+{{/* The operator image: the native executable by default, the JVM build with image.flavor=jvm ("-jvm" tag). */}}
 {{- define "kcm-backup.image" -}}
-{{- $tag := default .Chart.AppVersion .Values.image.tag }}
+{{- if not (has .Values.image.flavor (list "native" "jvm")) }}
+{{- fail (printf "image.flavor must be native or jvm, not %q" (toString .Values.image.flavor)) }}
+{{- end }}
+{{- $tag := default (ternary (printf "%s-jvm" .Chart.AppVersion) .Chart.AppVersion (eq .Values.image.flavor "jvm")) .Values.image.tag }}
 {{- if .Values.image.registry }}
 {{- printf "%s/%s:%s" .Values.image.registry .Values.image.repository $tag }}
 {{- else }}

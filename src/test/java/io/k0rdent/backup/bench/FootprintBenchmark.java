@@ -226,6 +226,7 @@ public final class FootprintBenchmark {
         System.out.printf("java:        %s (%s)%n", options.java(), javaVersion(options.java()));
         System.out.printf("options:     %s%n", String.join(" ", options.jvmOptions()));
         System.out.printf("environment: %s%n", options.env());
+        System.out.printf("class path:  %s%n", classPath(options.jar().getParent()));
         if (options.keptBackups() > 0) {
             keepBackups(cluster, options.keptBackups(), options.selectionBytes());
         }
@@ -463,6 +464,7 @@ public final class FootprintBenchmark {
      * resident memory by mapping and the live heap by class.
      */
     static void inspect(Options options, long pid, String when) throws IOException, InterruptedException {
+        System.out.printf("classes:     %d loaded (%s)%n", loadedClasses(options, pid), when);
         nativeMemory(options, pid, when);
         if (options.histogram()) {
             mappings(pid, when);
@@ -547,6 +549,27 @@ public final class FootprintBenchmark {
             }
             return 0;
         }
+    }
+
+    /** How many classes the JVM has loaded, over all its class loaders (shared ones from the archive included). */
+    static long loadedClasses(Options options, long pid) throws IOException, InterruptedException {
+        return jcmd(options, pid, "VM.classloader_stats").stream().map(String::trim).filter(l -> l.startsWith("Total ="))
+                .map(l -> l.split("\\s+")).mapToLong(f -> Long.parseLong(f[3])).findFirst().orElse(-1);
+    }
+
+    /** The jars of the packaged application and the classes in them: what the operator could load. */
+    static String classPath(Path app) throws IOException {
+        long jars = 0;
+        long classes = 0;
+        try (var files = Files.walk(app)) {
+            for (Path jar : files.filter(f -> f.toString().endsWith(".jar")).toList()) {
+                jars++;
+                try (var zip = new java.util.zip.ZipFile(jar.toFile())) {
+                    classes += zip.stream().filter(e -> e.getName().endsWith(".class")).count();
+                }
+            }
+        }
+        return "%d jars, %d classes".formatted(jars, classes);
     }
 
     /** With -XX:NativeMemoryTracking=summary among the options: where the resident memory goes, by JVM area. */

@@ -99,6 +99,37 @@ class ChartTest {
     }
 
     @Test
+    void theNativeImageIsDeployedByDefaultAndTheJvmImageIsOneValueAway() {
+        Map<String, Object> container = at(Chart.render().get("Deployment"), "spec.template.spec.containers.0");
+        assertThat((String) container.get("image")).isEqualTo("kcm-backup-operator:0.1.0");
+        assertThat(container).doesNotContainKey("args");
+        assertThat(Chart.render().env()).doesNotContainKey("JAVA_OPTS_APPEND");
+
+        Chart jvm = Chart.render(Map.of("image.flavor", "jvm", "jvmOptions", "-Xmx150m"));
+        assertThat((String) at(jvm.get("Deployment"), "spec.template.spec.containers.0.image"))
+                .isEqualTo("kcm-backup-operator:0.1.0-jvm");
+        assertThat(jvm.env()).containsEntry("JAVA_OPTS_APPEND", "-Xmx150m");
+        assertThat((String) at(Chart.render(Map.of("image.flavor", "jvm", "image.registry", "registry.example.com/platform",
+                "image.tag", "0.1.1-jvm")).get("Deployment"), "spec.template.spec.containers.0.image"))
+                .isEqualTo("registry.example.com/platform/kcm-backup-operator:0.1.1-jvm");
+        assertThatThrownBy(() -> Chart.render(Map.of("image.flavor", "graal")))
+                .hasMessageContaining("image.flavor must be native or jvm");
+    }
+
+    @Test
+    void eachImageTakesItsOwnRuntimeOptionsAndRefusesTheOthers() {
+        Map<String, Object> container = at(Chart.render(Map.of("nativeOptions[0]", "-Xmx150m", "nativeOptions[1]",
+                "-Xmn6m")).get("Deployment"), "spec.template.spec.containers.0");
+        // container args follow the image's entrypoint and its heap settings
+        assertThat((List<String>) container.get("args")).containsExactly("-Xmx150m", "-Xmn6m");
+        assertThat(container).doesNotContainKey("command");
+        assertThatThrownBy(() -> Chart.render(Map.of("jvmOptions", "-Xmx150m")))
+                .hasMessageContaining("jvmOptions apply to the JVM image only");
+        assertThatThrownBy(() -> Chart.render(Map.of("image.flavor", "jvm", "nativeOptions[0]", "-Xmx150m")))
+                .hasMessageContaining("nativeOptions apply to the native image only");
+    }
+
+    @Test
     void operatorIsToldItsSystemNamespaceAndElectsALeaderAsThePod() {
         Map<String, String> env = Chart.render().env();
         assertThat(env).containsEntry("KCM_BACKUP_SYSTEM_NAMESPACE", "kcm-system")

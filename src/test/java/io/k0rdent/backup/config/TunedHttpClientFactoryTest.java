@@ -38,6 +38,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.internal.SSLUtils;
 import io.fabric8.kubernetes.client.utils.HttpClientUtils;
 import io.netty.handler.ssl.util.SelfSignedCertificate;
+import io.quarkus.runtime.ImageMode;
 
 class TunedHttpClientFactoryTest {
 
@@ -69,6 +70,15 @@ class TunedHttpClientFactoryTest {
         assertTrue(TunedHttpClientFactory.chaChaFirst("true"));
         assertTrue(!TunedHttpClientFactory.chaChaFirst(" false "));
         assertTrue(!TunedHttpClientFactory.chaChaFirst(""));
+    }
+
+    @Test
+    void aNativeExecutableOffersChaCha20FirstWithoutAskingHotSpotUnlessToldOtherwise() {
+        // its portable CPU target has no AES instructions; the JVM's compilers say nothing about it
+        assertTrue(TunedHttpClientFactory.chaChaFirst(null, ImageMode.NATIVE_RUN));
+        assertTrue(TunedHttpClientFactory.chaChaFirst(" ", ImageMode.NATIVE_RUN));
+        assertTrue(!TunedHttpClientFactory.chaChaFirst("false", ImageMode.NATIVE_RUN));
+        assertTrue(!TunedHttpClientFactory.chaChaFirst(null, ImageMode.JVM));
     }
 
     @Test

@@ -3,10 +3,10 @@ package io.k0rdent.backup.sandbox;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -30,10 +30,16 @@ import io.k0rdent.backup.test.Seeds;
 public final class Run {
 
     static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
+    /**
+     * The system property naming the native executable to run instead of the JVM build (the {@code native} profile sets
+     * it for the integration tests, as Quarkus' own integration tests name it).
+     */
+    static final String NATIVE_EXECUTABLE = "native.image.path";
 
     public static void main(String[] args) throws Exception {
-        if (!Files.exists(JAR)) {
-            throw new IllegalStateException(JAR + " is missing: build it with ./mvnw -Prun (or ./mvnw package)");
+        Path artifact = nativeExecutable().orElse(JAR);
+        if (!Files.exists(artifact)) {
+            throw new IllegalStateException(artifact + " is missing: build it with ./mvnw -Prun (or ./mvnw package)");
         }
         String reason = clusterUnreachableReason();
         if (reason == null) {
@@ -67,15 +73,28 @@ public final class Run {
         }
     }
 
-    /** Starts the packaged operator as a child process with extra environment; it is stopped when this JVM exits. */
+    /**
+     * Starts the packaged operator as a child process with extra environment; it is stopped when this JVM exits. The
+     * artifact is the native executable when {@value #NATIVE_EXECUTABLE} names one, else the JVM build run by this JVM.
+     */
     public static Process runOperator(Map<String, String> env) throws java.io.IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", JAR.toString()));
-        ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+        ProcessBuilder builder = new ProcessBuilder(operatorCommand()).inheritIO();
         builder.environment().putAll(env);
         Process process = builder.start();
         Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));
         return process;
+    }
+
+    static List<String> operatorCommand() {
+        return nativeExecutable().map(executable -> List.of(executable.toAbsolutePath().toString()))
+                .orElseGet(() -> List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                        JAR.toString()));
+    }
+
+    /** The native executable to run, when the build made one and names it. */
+    static Optional<Path> nativeExecutable() {
+        String path = System.getProperty(NATIVE_EXECUTABLE);
+        return path == null || path.isBlank() ? Optional.empty() : Optional.of(Path.of(path));
     }
 
     /** The running sandbox: its API server, the simulated Velero and the operator process. */

@@ -24,7 +24,8 @@ import io.k0rdent.backup.api.velero.DeleteBackupRequest;
 /**
  * The README's run command without a cluster ({@code ./mvnw -Prun}, sandbox mode) on the packaged operator: it gets
  * ready, the documented single backup is taken and seen Completed, the sandbox's ManagementRestore restores it, and
- * retention keeps only the newest backups of the frequent ManagementBackup. Runs after {@code package} (failsafe).
+ * retention keeps only the newest backups of the frequent ManagementBackup. Runs after {@code package} (failsafe), on
+ * the JVM build, or on the native executable when the build made one ({@code ./mvnw verify -Pnative}).
  */
 class SandboxRunIT {
 
