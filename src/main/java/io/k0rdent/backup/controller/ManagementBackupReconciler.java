@@ -38,6 +38,7 @@ import io.k0rdent.backup.config.OperatorConfig;
 import io.k0rdent.backup.ha.Leadership;
 import io.k0rdent.backup.kcm.KcmInventory;
 import io.k0rdent.backup.metrics.BackupMetrics;
+import io.k0rdent.backup.metrics.UnreadableObjects;
 import io.k0rdent.backup.restore.BackupHold;
 import io.k0rdent.backup.status.Conditions;
 import io.k0rdent.backup.status.Outcome;
@@ -86,6 +87,8 @@ public class ManagementBackupReconciler implements Reconciler<ManagementBackup> 
     UpgradeWatch upgradeWatch;
     @Inject
     UnreadableHold unreadable;
+    @Inject
+    UnreadableObjects unreadableObjects;
 
     public ManagementBackupReconciler(KubernetesClient client, VeleroCache velero, BackupCreator creator, EventRecorder events,
             OperatorConfig config, Clock clock, Wakeups wakeups, RestoreCache restores, RetentionEnforcer retention,
@@ -130,6 +133,7 @@ public class ManagementBackupReconciler implements Reconciler<ManagementBackup> 
             }
         });
         wakeups.register(source::propagateEvent, wakeAll);
+        unreadableObjects.countHeld(ManagementBackup.class, () -> context.getPrimaryCache().list());
         upgradeWatch.attach(context.getPrimaryCache(), wakeAhead);
         return List.of(source);
     }

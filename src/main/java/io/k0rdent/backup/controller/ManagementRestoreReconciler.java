@@ -35,6 +35,7 @@ import io.k0rdent.backup.config.OperatorConfig;
 import io.k0rdent.backup.ha.Leadership;
 import io.k0rdent.backup.metrics.BackupMetrics;
 import io.k0rdent.backup.metrics.RestoreOutcome;
+import io.k0rdent.backup.metrics.UnreadableObjects;
 import io.k0rdent.backup.restore.AttemptOutcome;
 import io.k0rdent.backup.restore.RestoreDecider;
 import io.k0rdent.backup.restore.RestoreDecider.Decision;
@@ -62,6 +63,8 @@ public class ManagementRestoreReconciler implements Reconciler<ManagementRestore
     Leadership leadership;
     @Inject
     UnreadableHold unreadable;
+    @Inject
+    UnreadableObjects unreadableObjects;
 
     public static final String NAME = "managementrestore";
     private static final Logger LOG = Logger.getLogger(ManagementRestoreReconciler.class);
@@ -100,6 +103,7 @@ public class ManagementRestoreReconciler implements Reconciler<ManagementRestore
                 .forEach(mr -> source.propagateEvent(ResourceID.fromResource(mr))));
         velero.onInstalled(wakeAll);
         wakeups.register(source::propagateEvent, wakeAll);
+        unreadableObjects.countHeld(ManagementRestore.class, () -> context.getPrimaryCache().list());
         return List.of(source);
     }
 

@@ -5,7 +5,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import jakarta.inject.Singleton;
 
@@ -22,6 +24,7 @@ import io.k0rdent.backup.api.velero.DeleteBackupRequest;
 import io.k0rdent.backup.api.velero.Restore;
 import io.k0rdent.backup.config.TolerantReading;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
@@ -33,7 +36,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 public class UnreadableObjects implements TolerantReading.Sink {
 
     private static final Logger LOG = Logger.getLogger(UnreadableObjects.class);
-    static final String UNREADABLE = "kcm.backup.unreadable.objects";
+    static final String VERSIONS = "kcm.backup.unreadable.versions";
+    static final String HELD = "kcm.backup.unreadable.objects";
     public static final String KIND = "kind";
     private static final String DESCRIPTION = "Versions of objects read with fields the operator cannot hold, by kind; "
             + "those fields are ignored, and an object of this operator's own kinds is not acted on until they are fixed";
@@ -83,8 +87,19 @@ public class UnreadableObjects implements TolerantReading.Sink {
         return counter(kind).count();
     }
 
+    /**
+     * Exports how many of the objects of one of this operator's kinds are held now, counted at each scrape among
+     * {@code cached} (the objects as the operator's cache holds them).
+     */
+    public void countHeld(Class<? extends HasMetadata> kind, Supplier<Stream<? extends PartlyRead>> cached) {
+        Gauge.builder(HELD, () -> cached.get().filter(PartlyRead::hasReadProblems).count())
+                .tag(KIND, HasMetadata.getKind(kind))
+                .description("Objects of this operator's kinds held because some of their fields cannot be read")
+                .strongReference(true).register(registry);
+    }
+
     private Counter counter(String kind) {
-        return counters.computeIfAbsent(kind, k -> Counter.builder(UNREADABLE).tag(KIND, k).description(DESCRIPTION)
+        return counters.computeIfAbsent(kind, k -> Counter.builder(VERSIONS).tag(KIND, k).description(DESCRIPTION)
                 .register(registry));
     }
 }

@@ -213,7 +213,8 @@ class ChartTest {
                 "metrics.prometheusRule.alerts.noRecentSuccess.maxAgeHours", 7)).get("PrometheusRule");
         List<Map<String, Object>> rules = at(rule, "spec.groups.0.rules");
         assertThat(rules).extracting(r -> r.get("alert")).containsExactly("KcmBackupFailed", "KcmBackupNoRecentSuccess",
-                "KcmBackupUpgradeHeld", "KcmBackupNotReady", "KcmBackupVeleroMissing", "KcmBackupNoLeader");
+                "KcmBackupUpgradeHeld", "KcmBackupNotReady", "KcmBackupUnreadableObject", "KcmBackupVeleroMissing",
+                "KcmBackupNoLeader");
         Map<String, Object> stale = rules.get(1);
         assertThat((String) stale.get("expr")).contains("> 25200").contains("kcm_backup_schedule_active");
         assertThat((String) at(stale, "annotations.summary")).contains("{{ $labels.managementbackup }}").contains("7h");

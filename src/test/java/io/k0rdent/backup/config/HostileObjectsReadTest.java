@@ -88,7 +88,7 @@ class HostileObjectsReadTest {
         serialization.registerKubernetesResource(kind.type());
         JsonNode schema = HostileObjects.schema(kind.crd(), kind.version());
         if (unbounded) {
-            schema = withoutBounds(schema.deepCopy());
+            schema = HostileObjects.withoutBounds(schema.deepCopy());
         }
         String apiVersion = HasMetadata.getGroup(kind.type()) + "/" + kind.version();
         String kindName = HasMetadata.getKind(kind.type());
@@ -152,15 +152,6 @@ class HostileObjectsReadTest {
             metadata.put("namespace", namespace);
         }
         return object;
-    }
-
-    /** The schema as a CRD without {@code minimum} and {@code maximum} has it: as this project's had before they came. */
-    static JsonNode withoutBounds(JsonNode schema) {
-        if (schema instanceof ObjectNode object) {
-            object.remove(List.of("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"));
-        }
-        schema.forEach(HostileObjectsReadTest::withoutBounds);
-        return schema;
     }
 
     /** Where the JSON holds a value its Java field cannot: an independent walk of the document against the Java types. */

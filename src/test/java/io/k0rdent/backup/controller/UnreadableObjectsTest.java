@@ -87,8 +87,10 @@ class UnreadableObjectsTest {
                     .ifPresent(readable -> assertThat(readable.getMessage()).contains("spec.retention.keepLast"));
         }
         assertThat(backup("poison")).isEmpty();
-        assertThat(Scrape.now().value("kcm_backup_unreadable_objects_total", "kind", "ManagementBackup").orElse(0))
+        Scrape scrape = Scrape.now();
+        assertThat(scrape.value("kcm_backup_unreadable_versions_total", "kind", "ManagementBackup").orElse(0))
                 .isGreaterThanOrEqualTo(1);
+        assertThat(scrape.value("kcm_backup_unreadable_objects", "kind", "ManagementBackup").orElse(0)).isEqualTo(1);
 
         // read again when it changes: corrected, it takes its backup and the condition goes
         client.genericKubernetesResources(MB, "ManagementBackup").withName("poison")
@@ -97,6 +99,7 @@ class UnreadableObjectsTest {
         await().until(() -> client.resources(ManagementBackup.class).withName("poison").get(),
                 mb -> mb.getStatus() != null && "poison".equals(mb.getStatus().getLastBackupName())
                         && Conditions.find(mb.getStatus().getConditions(), UnreadableStatus.READABLE).isEmpty());
+        assertThat(Scrape.now().value("kcm_backup_unreadable_objects", "kind", "ManagementBackup").orElse(-1)).isZero();
     }
 
     @Test

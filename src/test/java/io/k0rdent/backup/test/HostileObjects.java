@@ -185,6 +185,25 @@ public final class HostileObjects {
         return object;
     }
 
+    /**
+     * {@code schema} (changed in place) as this project's CRDs were before their integers had bounds: without
+     * {@code minimum} and {@code maximum}.
+     */
+    public static JsonNode withoutBounds(JsonNode schema) {
+        if (schema instanceof ObjectNode object) {
+            object.remove(List.of("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"));
+        }
+        schema.forEach(HostileObjects::withoutBounds);
+        return schema;
+    }
+
+    /** The object as a user sends it to be created: without what the API server sets. */
+    public static ObjectNode toCreate(ObjectNode object) {
+        ObjectNode metadata = (ObjectNode) object.get("metadata");
+        metadata.remove(List.of("resourceVersion", "generation"));
+        return object;
+    }
+
     /** The schema of {@code version} in the CRD at {@code path} (a file of the project or a resource under /crds). */
     public static JsonNode schema(String crd, String version) {
         JsonNode root = read(crd);

@@ -11,7 +11,6 @@ import java.util.Queue;
 import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -99,7 +98,7 @@ public class MockCluster implements Consumer<KubernetesServer> {
             List<Path> own = files.filter(p -> p.getFileName().toString().endsWith(".k0rdent.mirantis.com-v1.yml"))
                     .toList();
             for (Path crd : own) {
-                JsonNode unbounded = withoutBounds(new YAMLMapper().readTree(Files.readString(crd)));
+                JsonNode unbounded = HostileObjects.withoutBounds(new YAMLMapper().readTree(Files.readString(crd)));
                 client.apiextensions().v1().customResourceDefinitions()
                         .resource(client.getKubernetesSerialization().convertValue(unbounded, CustomResourceDefinition.class))
                         .createOr(r -> r.update());
@@ -112,14 +111,6 @@ public class MockCluster implements Consumer<KubernetesServer> {
         } finally {
             createOwnCrds(client);
         }
-    }
-
-    private static JsonNode withoutBounds(JsonNode node) {
-        if (node instanceof ObjectNode object) {
-            object.remove(List.of("minimum", "maximum"));
-        }
-        node.forEach(MockCluster::withoutBounds);
-        return node;
     }
 
     public static void createCrd(KubernetesClient client, String file) {
