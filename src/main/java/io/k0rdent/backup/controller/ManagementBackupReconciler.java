@@ -14,6 +14,7 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -65,6 +66,8 @@ import io.k0rdent.backup.velero.VeleroCache;
 public class ManagementBackupReconciler implements Reconciler<ManagementBackup> {
 
     public static final String NAME = "managementbackup";
+    /** Event reason: the object as stored is not valid for the installed CRD, so no write of it succeeds. */
+    public static final String INVALID_FOR_CRD = "InvalidForCrd";
     private static final Logger LOG = Logger.getLogger(ManagementBackupReconciler.class);
 
     private final KubernetesClient client;
@@ -226,7 +229,15 @@ public class ManagementBackupReconciler implements Reconciler<ManagementBackup> 
             // change fails it with a conflict and the reconcile is retried on fresh data. mb is the operator SDK's copy
             // (or the answer of the label patch), not the cached object, so it is written as it is
             mb.setStatus(updated);
-            context.resourceOperations().updatePrimaryStatus(mb);
+            try {
+                context.resourceOperations().updatePrimaryStatus(mb);
+            } catch (KubernetesClientException e) {
+                if (!invalidForCrd(mb, e)) {
+                    throw e;
+                }
+                // what was done stands (a Backup is found again by its name); the status is tried again at the next wake
+                return wakeAt(decision, upgrade, updated, now);
+            }
         }
         ManagementBackup subject = mb;
         rebuilt.ifPresent(r -> events.normal(subject, "StatusRebuilt", "Status rebuilt from Velero backup "
@@ -239,6 +250,12 @@ public class ManagementBackupReconciler implements Reconciler<ManagementBackup> 
         // after the status write: a reconcile that failed to write counts nothing and its retry counts once
         metrics.reconciled(subject, old, updated, outcome, own);
 
+        return wakeAt(decision, upgrade, updated, now);
+    }
+
+    /** No update of the object; woken again at the next slot, or at a pre-upgrade backup's deadline. */
+    private static UpdateControl<ManagementBackup> wakeAt(Decision decision, UpgradeBackupDriver.UpgradeStep upgrade,
+            ManagementBackupStatus updated, Instant now) {
         UpdateControl<ManagementBackup> control = UpdateControl.noUpdate();
         Optional<Instant> next = decision.blocker().isPresent() ? Optional.empty() : decision.nextAttempt();
         if (upgrade != null) {
@@ -269,9 +286,31 @@ public class ManagementBackupReconciler implements Reconciler<ManagementBackup> 
         if (labels != null && Labels.COMPONENT_KCM.equals(labels.get(Labels.COMPONENT))) {
             return mb;
         }
-        return client.resources(ManagementBackup.class).withName(mb.getMetadata().getName())
-                .patch(PatchContext.of(PatchType.JSON_MERGE),
-                        "{\"metadata\":{\"labels\":{\"" + Labels.COMPONENT + "\":\"" + Labels.COMPONENT_KCM + "\"}}}");
+        try {
+            return client.resources(ManagementBackup.class).withName(mb.getMetadata().getName())
+                    .patch(PatchContext.of(PatchType.JSON_MERGE),
+                            "{\"metadata\":{\"labels\":{\"" + Labels.COMPONENT + "\":\"" + Labels.COMPONENT_KCM + "\"}}}");
+        } catch (KubernetesClientException e) {
+            if (!invalidForCrd(mb, e)) {
+                throw e;
+            }
+            return mb;
+        }
+    }
+
+    /**
+     * Whether a write of {@code mb} failed because the object as stored is not valid for the installed CRD (a value an
+     * earlier CRD allowed, such as a {@code retention.keepLast} past today's maximum): an API server without validation
+     * ratcheting then refuses every write of it, labels and status included, until the user corrects it. Backups go on;
+     * a Warning event (repeats counted on one Event) says what to correct, instead of a retry that cannot succeed.
+     */
+    private boolean invalidForCrd(ManagementBackup mb, KubernetesClientException e) {
+        if (e.getCode() != 422) {
+            return false;
+        }
+        events.warning(mb, INVALID_FOR_CRD, "the API server refuses every write of this ManagementBackup (its status "
+                + "included) until it is corrected: " + ApiErrors.concise(e));
+        return true;
     }
 
     @Override

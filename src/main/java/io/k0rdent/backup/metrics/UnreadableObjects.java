@@ -26,6 +26,7 @@ import io.k0rdent.backup.config.TolerantReading;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheus.PrometheusMeterRegistry;
 
 /**
  * Reports the objects the operator's client read with fields it could not hold ({@link TolerantReading}): one log line
@@ -53,7 +54,11 @@ public class UnreadableObjects implements TolerantReading.Sink {
         }
     };
 
-    public UnreadableObjects(MeterRegistry registry) {
+    /**
+     * On the registry {@code /q/metrics} exports, as {@link BackupMetrics}: this bean is made with the Kubernetes client,
+     * early in start-up, and what it counted on the composite registry then never reached the export.
+     */
+    public UnreadableObjects(PrometheusMeterRegistry registry) {
         this.registry = registry;
         // the kinds the operator reads into typed models exist from the start at 0, so that increase() sees the first one
         List.of(ManagementBackup.class, ManagementRestore.class, Backup.class, Restore.class, BackupStorageLocation.class,

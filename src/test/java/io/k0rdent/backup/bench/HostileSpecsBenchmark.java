@@ -92,6 +92,8 @@ public final class HostileSpecsBenchmark {
         final AtomicInteger errors = new AtomicInteger();
         final AtomicInteger stackTraces = new AtomicInteger();
         final Map<String, AtomicInteger> byLogger = new ConcurrentHashMap<>();
+        /** The first line of each logger, to see what it was about. */
+        final Map<String, String> firstLine = new ConcurrentHashMap<>();
 
         void line(String line) {
             boolean warn = line.contains(" WARN ");
@@ -109,7 +111,9 @@ public final class HostileSpecsBenchmark {
                 int open = line.indexOf('[');
                 int close = line.indexOf(']', open + 1);
                 String logger = open >= 0 && close > open ? line.substring(open + 1, close) : "?";
-                byLogger.computeIfAbsent((error ? "ERROR " : "WARN  ") + logger, k -> new AtomicInteger()).incrementAndGet();
+                String key = (error ? "ERROR " : "WARN  ") + logger;
+                byLogger.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+                firstLine.putIfAbsent(key, line.length() > 400 ? line.substring(0, 400) + "..." : line);
             }
         }
     }
@@ -179,6 +183,7 @@ public final class HostileSpecsBenchmark {
             }
         }
         int earlierReported = 0;
+        List<String> earlierSilent = new ArrayList<>();
         for (int i = 0; i < options.earlier(); i++) {
             String name = "earlier-" + i;
             boolean evented = cluster.v1().events().inAnyNamespace().withField("involvedObject.name", name).list().getItems()
@@ -186,6 +191,8 @@ public final class HostileSpecsBenchmark {
             GenericKubernetesResource stored = cluster.genericKubernetesResources(MB, "ManagementBackup").withName(name).get();
             if (evented || stored != null && stored.get("status", "observedGeneration") != null) {
                 earlierReported++;
+            } else if (earlierSilent.size() < 3) {
+                earlierSilent.add(cluster.getKubernetesSerialization().asJson(stored));
             }
         }
         Scrape metrics = Scrape.parse(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/metrics"))
@@ -199,19 +206,24 @@ public final class HostileSpecsBenchmark {
         System.out.printf("earlier objects stored before start:  %d of %d (unbounded CRD)%n", earlierStored[0],
                 options.earlier());
         System.out.printf("  reported (status or event):         %d%n", earlierReported);
+        earlierSilent.forEach(object -> System.out.printf("    not reported: %s%n", object.length() > 600
+                ? object.substring(0, 600) + "..." : object));
         System.out.printf("hostile objects sent:                 %d at %.0f/s%n", options.objects(), options.rate());
         answers.forEach((code, count) -> System.out.printf("  API server answered %d:             %d%s%n", code,
                 count.get(), code == 422 ? " (refused by the schema)" : code == 201 ? " (stored)" : ""));
         System.out.printf("  stored and answered with a status:  %d%n", withStatus);
         System.out.printf("  stored, no status after %ds:        %d%n", options.settle().toSeconds(), withoutStatus);
-        System.out.printf("unreadable object versions (metric):  %.0f%n",
-                metrics.sum("kcm_backup_unreadable_objects_total"));
+        System.out.printf("unreadable: versions met / held now:  %.0f / %.0f%n",
+                metrics.sum("kcm_backup_unreadable_versions_total"), metrics.sum("kcm_backup_unreadable_objects"));
+        metrics.samples().stream().filter(sample -> sample.name().startsWith("kcm_backup_unreadable"))
+                .forEach(sample -> System.out.printf("  %s%s %.0f%n", sample.name(), sample.labels(), sample.value()));
         System.out.printf("reconciles started / failed:          %.0f / %.0f%n",
                 metrics.sum("operator_sdk_reconciliations_started_total"),
                 metrics.sum("operator_sdk_reconciliations_failed_total"));
         System.out.printf("log lines WARN / ERROR / stack frames: %d / %d / %d%n", log.warnings.get(), log.errors.get(),
                 log.stackTraces.get());
-        new TreeMap<>(log.byLogger).forEach((logger, count) -> System.out.printf("  %-60s %d%n", logger, count.get()));
+        new TreeMap<>(log.byLogger).forEach((logger, count) -> System.out.printf("  %-60s %d%n    first: %s%n", logger,
+                count.get(), log.firstLine.get(logger)));
         System.out.printf("readiness at the end:                 %d%n", readyAtEnd);
         System.out.printf("RSS at the end (peak):                %.1f MiB (%.1f MiB)%n", rss / 1024.0, peak / 1024.0);
     }

@@ -44,11 +44,15 @@ class UnreadableAtStartTest {
             new MockCluster().accept(server);
             KubernetesClient client = server.getClient();
             new VeleroSimulator(client, NS).storageLocation("default", true, "Available");
-            MockCluster.withEarlierOwnCrds(client, () -> client.genericKubernetesResources("k0rdent.mirantis.com/v1beta1",
-                    "ManagementBackup").resource(client.getKubernetesSerialization().unmarshal("""
-                            {"apiVersion":"k0rdent.mirantis.com/v1beta1","kind":"ManagementBackup","metadata":{"name":"poison"},
-                             "spec":{"schedule":"@hourly","retention":{"keepLast":1099511627776}}}""",
-                            GenericKubernetesResource.class)).create());
+            MockCluster.withEarlierOwnCrds(client, () -> {
+                create(client, """
+                        {"apiVersion":"k0rdent.mirantis.com/v1beta1","kind":"ManagementBackup","metadata":{"name":"poison"},
+                         "spec":{"schedule":"@hourly","retention":{"keepLast":1099511627776}}}""");
+                // readable, but past the maximum the installed CRD has now
+                create(client, """
+                        {"apiVersion":"k0rdent.mirantis.com/v1beta1","kind":"ManagementBackup","metadata":{"name":"large"},
+                         "spec":{"retention":{"keepLast":50000}}}""");
+            });
             client.genericKubernetesResources("velero.io/v1", "Backup").inNamespace(NS).resource(client
                     .getKubernetesSerialization().unmarshal("""
                             {"apiVersion":"velero.io/v1","kind":"Backup","metadata":{"name":"poison-20261201000000","namespace":"kcm-system",
@@ -56,6 +60,11 @@ class UnreadableAtStartTest {
                              "status":{"phase":"Completed","progress":{"totalItems":1e30,"itemsBackedUp":9223372036854775808}}}""",
                             GenericKubernetesResource.class)).create();
         }
+    }
+
+    static void create(KubernetesClient client, String json) {
+        client.genericKubernetesResources("k0rdent.mirantis.com/v1beta1", "ManagementBackup")
+                .resource(client.getKubernetesSerialization().unmarshal(json, GenericKubernetesResource.class)).create();
     }
 
     @Inject
@@ -75,7 +84,12 @@ class UnreadableAtStartTest {
                 .withName("poison").get().get("status", "lastBackupName");
         assertThat(lastBackupName).isNull();
         assertThat(client.resources(Backup.class).inNamespace(NS).list().getItems()).extracting(b -> b.getMetadata().getName())
-                .containsExactly("poison-20261201000000");
+                .doesNotContain("poison").allMatch(name -> !name.startsWith("poison-") || name.equals("poison-20261201000000"));
+
+        // one the installed CRD no longer allows is backed up all the same; that its status cannot be written is an event
+        await().until(() -> client.resources(Backup.class).inNamespace(NS).withName("large").get(), Objects::nonNull);
+        await().until(() -> Events.reasons(client, "large"),
+                reasons -> reasons.contains(ManagementBackupReconciler.INVALID_FOR_CRD));
 
         // a ManagementBackup created after start-up is backed up, and mirrors what it can read of its Backup
         client.genericKubernetesResources("k0rdent.mirantis.com/v1beta1", "ManagementBackup").resource(client
