@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonParser;
@@ -59,6 +61,8 @@ public final class TolerantReading extends SimpleModule {
     }
 
     private static final String OVERFLOW = "Overflow: ";
+    private static final Pattern NOT_A_NUMBER_OF_TYPE = Pattern.compile(
+            "^Cannot deserialize value of type ('[\\w.]+') from String \"(-?[0-9][0-9.eE+-]*)\": not a valid");
 
     /** The problems of the object being read, found by the fields' wrappers through the deserialization context. */
     private static final Object PROBLEMS = new Object();
@@ -264,6 +268,11 @@ public final class TolerantReading extends SimpleModule {
             message = message.substring(overflow + OVERFLOW.length());
         }
         message = message.replace('`', '\'').replace('\n', ' ').strip();
+        // a number past long, or a float past the type, read through a tree: said as the overflow above is
+        Matcher number = NOT_A_NUMBER_OF_TYPE.matcher(message);
+        if (number.find()) {
+            message = "numeric value (" + number.group(2) + ") out of range of " + number.group(1);
+        }
         return message.length() > MAX_REASON ? message.substring(0, MAX_REASON - 1) + "…" : message;
     }
 }

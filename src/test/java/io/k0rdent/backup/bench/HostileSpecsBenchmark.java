@@ -27,6 +27,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.k0rdent.backup.controller.ManagementBackupReconciler;
 import io.k0rdent.backup.test.HostileObjects;
 import io.k0rdent.backup.test.MockCluster;
 import io.k0rdent.backup.test.Scrape;
@@ -182,16 +183,19 @@ public final class HostileSpecsBenchmark {
                 withoutStatus++;
             }
         }
-        int earlierReported = 0;
+        Map<String, AtomicInteger> earlierOutcome = new TreeMap<>();
         List<String> earlierSilent = new ArrayList<>();
         for (int i = 0; i < options.earlier(); i++) {
             String name = "earlier-" + i;
-            boolean evented = cluster.v1().events().inAnyNamespace().withField("involvedObject.name", name).list().getItems()
-                    .stream().anyMatch(e -> "UnreadableFields".equals(e.getReason()));
+            List<String> reasons = cluster.v1().events().inAnyNamespace().withField("involvedObject.name", name).list()
+                    .getItems().stream().map(e -> e.getReason()).toList();
             GenericKubernetesResource stored = cluster.genericKubernetesResources(MB, "ManagementBackup").withName(name).get();
-            if (evented || stored != null && stored.get("status", "observedGeneration") != null) {
-                earlierReported++;
-            } else if (earlierSilent.size() < 3) {
+            String outcome = reasons.contains("UnreadableFields") ? "held, event UnreadableFields"
+                    : reasons.contains(ManagementBackupReconciler.INVALID_FOR_CRD) ? "backed up, event InvalidForCrd"
+                            : stored != null && stored.get("status", "observedGeneration") != null ? "answered with a status"
+                                    : "nothing";
+            earlierOutcome.computeIfAbsent(outcome, o -> new AtomicInteger()).incrementAndGet();
+            if ("nothing".equals(outcome) && earlierSilent.size() < 3) {
                 earlierSilent.add(cluster.getKubernetesSerialization().asJson(stored));
             }
         }
@@ -205,7 +209,7 @@ public final class HostileSpecsBenchmark {
         System.out.printf("operator ready after:                 %.2f s%n", readySeconds);
         System.out.printf("earlier objects stored before start:  %d of %d (unbounded CRD)%n", earlierStored[0],
                 options.earlier());
-        System.out.printf("  reported (status or event):         %d%n", earlierReported);
+        earlierOutcome.forEach((outcome, count) -> System.out.printf("  %-36s %d%n", outcome + ":", count.get()));
         earlierSilent.forEach(object -> System.out.printf("    not reported: %s%n", object.length() > 600
                 ? object.substring(0, 600) + "..." : object));
         System.out.printf("hostile objects sent:                 %d at %.0f/s%n", options.objects(), options.rate());
