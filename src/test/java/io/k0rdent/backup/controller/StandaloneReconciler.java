@@ -9,11 +9,14 @@ import io.k0rdent.backup.kcm.KcmApi;
 import io.k0rdent.backup.kcm.KcmInventory;
 import io.k0rdent.backup.metrics.BackupMetrics;
 import io.k0rdent.backup.metrics.EventMetrics;
+import io.k0rdent.backup.metrics.UnreadableObjects;
 import io.k0rdent.backup.upgrade.ManagementWatch;
 import io.k0rdent.backup.upgrade.UpgradeStats;
 import io.k0rdent.backup.velero.RestoreCache;
 import io.k0rdent.backup.velero.VeleroCache;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheus.PrometheusConfig;
+import io.micrometer.prometheus.PrometheusMeterRegistry;
 
 /** The ManagementBackup reconciler wired by hand, as CDI wires it, for a second operator instance in one JVM. */
 public final class StandaloneReconciler {
@@ -44,6 +47,8 @@ public final class StandaloneReconciler {
         reconciler.metrics = metrics;
         reconciler.leadership = leadership;
         reconciler.inventory = inventory;
+        reconciler.unreadable = new UnreadableHold(client, events, clock);
+        reconciler.unreadableObjects = new UnreadableObjects(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         // the Management watch is not started: this instance watches no upgrades, as if kcm's Management API were missing
         reconciler.upgradeWatch = new UpgradeWatch(new ManagementWatch(client, kcm, config),
                 new PreUpgradeBackupStarter(client, events), stats);
