@@ -1,6 +1,7 @@
 package io.k0rdent.backup.config;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -13,6 +14,8 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamWriteConstraints;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.databind.BeanDescription;
 import com.fasterxml.jackson.databind.DatabindException;
@@ -53,6 +56,10 @@ public final class TolerantReading extends SimpleModule {
     static final int MAX_PROBLEMS = 10;
     /** Longest reason kept, in characters. */
     static final int MAX_REASON = 200;
+    /** Deepest document read or written: the API server's 10,000 levels, and the list or watch event around them. */
+    static final int MAX_DEPTH = 10_100;
+    /** Longest field name read: the largest object etcd stores. */
+    static final int MAX_NAME_LENGTH = 1_572_864;
 
     /** Hears of every object read with problems, as often as it is read (each list and each watch event). */
     @FunctionalInterface
@@ -60,9 +67,15 @@ public final class TolerantReading extends SimpleModule {
         void unreadable(HasMetadata object, List<ReadProblem> problems);
     }
 
-    private static final String OVERFLOW = "Overflow: ";
-    private static final Pattern NOT_A_NUMBER_OF_TYPE = Pattern.compile(
-            "^Cannot deserialize value of type ('[\\w.]+') from String \"(-?[0-9][0-9.eE+-]*)\": not a valid");
+    /**
+     * How Jackson says a number does not fit: streamed ({@code Numeric value (X) out of range of int (...)}), through a
+     * tree ({@code ... Overflow: numeric value (X) out of range of 'java.lang.Integer' ...}), or past {@code long}
+     * through a tree ({@code Cannot deserialize value of type 'java.lang.Integer' from String "X": not a valid ...}).
+     */
+    private static final String TYPES = "(?<type>int|long|java\\.lang\\.Integer|java\\.lang\\.Long)";
+    private static final List<Pattern> OUT_OF_RANGE = List.of(
+            Pattern.compile("(?i)numeric value \\((?<value>[^)]+)\\) out of range of '?" + TYPES),
+            Pattern.compile("of type '" + TYPES + "' from String \"(?<value>-?[0-9][0-9.eE+-]*)\": not a valid"));
 
     /** The problems of the object being read, found by the fields' wrappers through the deserialization context. */
     private static final Object PROBLEMS = new Object();
@@ -77,6 +90,12 @@ public final class TolerantReading extends SimpleModule {
      * fields; fabric8's own model classes keep them aside, this operator's hand-written ones have no use for them).
      */
     public static ObjectMapper install(ObjectMapper mapper, Sink sink) {
+        // Jackson's defaults refuse documents the API server stores: it decodes JSON up to 10,000 levels deep (the
+        // schema-free parts of an object, such as a ClusterDeployment's spec.config, can nest that far), and an object
+        // of up to etcd's 1.5 MB may have a field name that long. The list or watch event around an object adds levels
+        mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH)
+                .maxNameLength(MAX_NAME_LENGTH).build());
+        mapper.getFactory().setStreamWriteConstraints(StreamWriteConstraints.builder().maxNestingDepth(MAX_DEPTH).build());
         return mapper.registerModule(new TolerantReading(sink)).disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     }
 
@@ -251,7 +270,11 @@ public final class TolerantReading extends SimpleModule {
         return path.toString();
     }
 
-    /** Jackson's own words for what was wrong, without the parser's location. */
+    /**
+     * Jackson's own words for what was wrong, without the parser's location. A number out of range is said the same way
+     * whichever way the object was read (streamed, as a list is, or through a tree, as a watch event is), so that the
+     * same object reports the same reason each time.
+     */
     static String reason(JacksonException e) {
         Throwable cause = e;
         while (cause.getCause() instanceof JacksonException deeper && deeper != cause) {
@@ -261,18 +284,27 @@ public final class TolerantReading extends SimpleModule {
         if (message == null) {
             message = cause.getClass().getSimpleName();
         }
-        // a number read through a tree says "Cannot deserialize value of type ... from String ...: Overflow: numeric value
-        // (...) out of range of ...": what follows "Overflow:" is the part that says what happened
-        int overflow = message.indexOf(OVERFLOW);
-        if (overflow >= 0) {
-            message = message.substring(overflow + OVERFLOW.length());
-        }
         message = message.replace('`', '\'').replace('\n', ' ').strip();
-        // a number past long, or a float past the type, read through a tree: said as the overflow above is
-        Matcher number = NOT_A_NUMBER_OF_TYPE.matcher(message);
-        if (number.find()) {
-            message = "numeric value (" + number.group(2) + ") out of range of " + number.group(1);
+        for (Pattern pattern : OUT_OF_RANGE) {
+            Matcher number = pattern.matcher(message);
+            if (number.find()) {
+                return "numeric value " + plain(number.group("value")) + " out of range of a " + bits(number.group("type"))
+                        + "-bit integer";
+            }
         }
         return message.length() > MAX_REASON ? message.substring(0, MAX_REASON - 1) + "…" : message;
+    }
+
+    /** {@code 1e+20} and {@code 1.0E20} alike as {@code 100000000000000000000}. */
+    private static String plain(String number) {
+        try {
+            return new BigDecimal(number).stripTrailingZeros().toPlainString();
+        } catch (NumberFormatException e) {
+            return number;
+        }
+    }
+
+    private static String bits(String type) {
+        return type.endsWith("ong") ? "64" : "32";
     }
 }

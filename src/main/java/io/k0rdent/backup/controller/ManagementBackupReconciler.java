@@ -276,7 +276,7 @@ public class ManagementBackupReconciler implements Reconciler<ManagementBackup> 
         }
         ManagementBackupStatus status = mb.getStatus();
         unreadable.hold(mb, status, status == null ? null : status.getConditions(), status == null ? null : status.getError(),
-                StatusCalculator.READY, "it takes no backups and deletes none");
+                StatusCalculator.READY, "it takes no scheduled or on-demand backups and deletes none");
         return true;
     }
 

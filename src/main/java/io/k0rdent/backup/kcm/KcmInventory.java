@@ -12,6 +12,7 @@ import java.util.function.UnaryOperator;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
@@ -23,6 +24,7 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.k0rdent.backup.api.ApiErrors;
 import io.k0rdent.backup.cache.Informers;
 import io.k0rdent.backup.config.OperatorConfig;
+import io.k0rdent.backup.metrics.WatchFailures;
 import io.quarkus.scheduler.Scheduled;
 
 /**
@@ -33,6 +35,10 @@ import io.quarkus.scheduler.Scheduled;
  */
 @ApplicationScoped
 public class KcmInventory {
+
+    /** Counts the failures after which its watch lists again; set by CDI, uncounted where made by hand (tests). */
+    @Inject
+    WatchFailures watchFailures = WatchFailures.UNCOUNTED;
 
     static final String DEPLOYMENT_KIND = "ClusterDeployment";
     static final String DEPLOYMENTS = "clusterdeployments";
@@ -232,7 +238,7 @@ public class KcmInventory {
             });
             SharedIndexInformer<GenericKubernetesResource> watching = client.genericKubernetesResources(context).inAnyNamespace()
                     .withLimit(PAGE).runnableInformer(0);
-            Informers.keepWatching(watching).removeNamespaceIndex();
+            Informers.keepWatching(watching, plural + "." + KcmApi.GROUP, watchFailures).removeNamespaceIndex();
             watching.itemStore(started);
             try {
                 // returns once the first list is in the store: a backup never sees half a fleet

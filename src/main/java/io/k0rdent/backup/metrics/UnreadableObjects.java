@@ -3,7 +3,6 @@ package io.k0rdent.backup.metrics;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -30,19 +29,20 @@ import io.micrometer.prometheus.PrometheusMeterRegistry;
 
 /**
  * Reports the objects the operator's client read with fields it could not hold ({@link TolerantReading}): one log line
- * and one count per version of such an object, however often that version is read again (by a list, a watch event, the
- * answer to a write).
+ * and one count per object and set of such fields, however often it is read again (by a list, a watch event, the answer
+ * to a write, a new version that changed something else).
  */
 @Singleton
 public class UnreadableObjects implements TolerantReading.Sink {
 
     private static final Logger LOG = Logger.getLogger(UnreadableObjects.class);
-    static final String VERSIONS = "kcm.backup.unreadable.versions";
+    static final String FOUND = "kcm.backup.unreadable.found";
     static final String HELD = "kcm.backup.unreadable.objects";
     public static final String KIND = "kind";
-    private static final String DESCRIPTION = "Versions of objects read with fields the operator cannot hold, by kind; "
-            + "those fields are ignored, and an object of this operator's own kinds is not acted on until they are fixed";
-    /** Objects remembered with the version last reported; past this, the oldest is forgotten (and may be logged again). */
+    private static final String DESCRIPTION = "Objects read with fields the operator cannot hold, once per object and set of "
+            + "such fields, by kind; those fields are ignored, and an object of this operator's own kinds is held until "
+            + "they are corrected";
+    /** Objects remembered with the fields last reported; past this, the oldest is forgotten (and may be logged again). */
     static final int REMEMBERED = 1_024;
 
     private final MeterRegistry registry;
@@ -72,22 +72,22 @@ public class UnreadableObjects implements TolerantReading.Sink {
         String name = object.getMetadata() == null ? null : object.getMetadata().getName();
         String version = object.getMetadata() == null ? null : object.getMetadata().getResourceVersion();
         String key = kind + "/" + namespace + "/" + name;
+        String fields = problems.stream().map(ReadProblem::toString).collect(Collectors.joining("; "));
         synchronized (reported) {
-            if (version != null && version.equals(reported.get(key))) {
+            if (fields.equals(reported.get(key))) {
                 return;
             }
-            reported.put(key, Objects.requireNonNullElse(version, ""));
+            reported.put(key, fields);
         }
         counter(kind).increment();
-        String fields = problems.stream().map(ReadProblem::toString).collect(Collectors.joining("; "));
         String consequence = object instanceof PartlyRead
-                ? "it is not acted on until they are fixed; its status says so"
+                ? "it is held until they are corrected (its events and, where it can be written, its status say so)"
                 : "they are ignored and the rest of it is used";
         LOG.warnf("%s %s%s (resourceVersion %s) has fields the operator cannot read: %s; %s", kind,
                 namespace == null ? "" : namespace + "/", name, version, fields, consequence);
     }
 
-    /** How many versions of unreadable objects of {@code kind} were met. */
+    /** How many objects (and sets of fields) of {@code kind} were found unreadable. */
     public double count(String kind) {
         return counter(kind).count();
     }
@@ -104,7 +104,7 @@ public class UnreadableObjects implements TolerantReading.Sink {
     }
 
     private Counter counter(String kind) {
-        return counters.computeIfAbsent(kind, k -> Counter.builder(VERSIONS).tag(KIND, k).description(DESCRIPTION)
+        return counters.computeIfAbsent(kind, k -> Counter.builder(FOUND).tag(KIND, k).description(DESCRIPTION)
                 .register(registry));
     }
 }

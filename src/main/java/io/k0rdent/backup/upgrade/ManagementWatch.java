@@ -7,6 +7,7 @@ import java.util.function.Consumer;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
@@ -20,6 +21,7 @@ import io.k0rdent.backup.api.ApiErrors;
 import io.k0rdent.backup.cache.Informers;
 import io.k0rdent.backup.config.OperatorConfig;
 import io.k0rdent.backup.kcm.KcmApi;
+import io.k0rdent.backup.metrics.WatchFailures;
 import io.quarkus.scheduler.Scheduled;
 
 /**
@@ -29,6 +31,10 @@ import io.quarkus.scheduler.Scheduled;
  */
 @ApplicationScoped
 public class ManagementWatch {
+
+    /** Counts the failures after which its watch lists again; set by CDI, uncounted where made by hand (tests). */
+    @Inject
+    WatchFailures watchFailures = WatchFailures.UNCOUNTED;
 
     public static final String KIND = "Management";
     public static final String PLURAL = "managements";
@@ -116,7 +122,7 @@ public class ManagementWatch {
         ResourceDefinitionContext context = new ResourceDefinitionContext.Builder().withGroup(KcmApi.GROUP)
                 .withVersion(servedVersion).withKind(KIND).withPlural(PLURAL).withNamespaced(false).build();
         SharedIndexInformer<GenericKubernetesResource> started = client.genericKubernetesResources(context).runnableInformer(0);
-        Informers.keepWatching(started).addEventHandler(new ResourceEventHandler<>() {
+        Informers.keepWatching(started, PLURAL + "." + KcmApi.GROUP, watchFailures).addEventHandler(new ResourceEventHandler<>() {
             @Override
             public void onAdd(GenericKubernetesResource obj) {
                 notifyListeners(obj);

@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
@@ -22,6 +23,7 @@ import io.k0rdent.backup.api.velero.Velero;
 import io.k0rdent.backup.cache.Informers;
 import io.k0rdent.backup.cache.LeanItemStore;
 import io.k0rdent.backup.config.OperatorConfig;
+import io.k0rdent.backup.metrics.WatchFailures;
 
 /**
  * Watches the Velero Restores this operator created (by the management-restore label) in the system namespace. It starts
@@ -29,6 +31,10 @@ import io.k0rdent.backup.config.OperatorConfig;
  */
 @ApplicationScoped
 public class RestoreCache {
+
+    /** Counts the failures after which its watch lists again; set by CDI, uncounted where made by hand (tests). */
+    @Inject
+    WatchFailures watchFailures = WatchFailures.UNCOUNTED;
 
     private static final Logger LOG = Logger.getLogger(RestoreCache.class);
 
@@ -65,7 +71,7 @@ public class RestoreCache {
                 LOG.infof("Watching Velero Restores in namespace %s", config.systemNamespace());
                 SharedIndexInformer<Restore> informer = client.resources(Restore.class).inNamespace(config.systemNamespace())
                         .withLabel(Labels.MANAGEMENT_RESTORE).runnableInformer(0);
-                Informers.keepWatching(informer).itemStore(new LeanItemStore<>());
+                Informers.keepWatching(informer, "restores." + Velero.GROUP, watchFailures).itemStore(new LeanItemStore<>());
                 informer.addEventHandler(VeleroCache.notifying(listeners));
                 informer.run();
                 restores = informer;

@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
@@ -27,6 +28,7 @@ import io.k0rdent.backup.cache.Informers;
 import io.k0rdent.backup.cache.LeanItemStore;
 import io.k0rdent.backup.cache.SharedStrings;
 import io.k0rdent.backup.config.OperatorConfig;
+import io.k0rdent.backup.metrics.WatchFailures;
 import io.quarkus.scheduler.Scheduled;
 
 /**
@@ -36,6 +38,10 @@ import io.quarkus.scheduler.Scheduled;
  */
 @ApplicationScoped
 public class VeleroCache {
+
+    /** Counts the failures after which its watch lists again; set by CDI, uncounted where made by hand (tests). */
+    @Inject
+    WatchFailures watchFailures = WatchFailures.UNCOUNTED;
 
     private static final Logger LOG = Logger.getLogger(VeleroCache.class);
     private static final String BY_OWNER = "by-management-backup";
@@ -134,7 +140,7 @@ public class VeleroCache {
         LOG.infof("Velero API found: watching Backups and BackupStorageLocations in namespace %s", namespace);
         SharedIndexInformer<Backup> backupInformer = client.resources(Backup.class).inNamespace(namespace)
                 .withLabel(Labels.MANAGEMENT_BACKUP).withLimit(PAGE).runnableInformer(0);
-        Informers.keepWatching(backupInformer).itemStore(new LeanItemStore<>(VeleroCache::keepWhatIsRead));
+        Informers.keepWatching(backupInformer, "backups." + Velero.GROUP, watchFailures).itemStore(new LeanItemStore<>(VeleroCache::keepWhatIsRead));
         backupInformer.addIndexers(Map.of(BY_OWNER, b -> {
             Map<String, String> labels = b.getMetadata().getLabels();
             return labels == null ? List.of() : List.of(labels.get(Labels.MANAGEMENT_BACKUP));
@@ -142,7 +148,8 @@ public class VeleroCache {
         backupInformer.addEventHandler(notifying(backupListeners));
         SharedIndexInformer<BackupStorageLocation> locationInformer = client.resources(BackupStorageLocation.class)
                 .inNamespace(namespace).runnableInformer(0);
-        Informers.keepWatching(locationInformer).itemStore(new LeanItemStore<>());
+        Informers.keepWatching(locationInformer, "backupstoragelocations." + Velero.GROUP,
+                watchFailures).itemStore(new LeanItemStore<>());
         locationInformer.addEventHandler(notifying(locationListeners));
         backupInformer.run();
         locationInformer.run();

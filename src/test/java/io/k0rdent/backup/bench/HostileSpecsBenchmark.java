@@ -217,8 +217,8 @@ public final class HostileSpecsBenchmark {
                 count.get(), code == 422 ? " (refused by the schema)" : code == 201 ? " (stored)" : ""));
         System.out.printf("  stored and answered with a status:  %d%n", withStatus);
         System.out.printf("  stored, no status after %ds:        %d%n", options.settle().toSeconds(), withoutStatus);
-        System.out.printf("unreadable: versions met / held now:  %.0f / %.0f%n",
-                metrics.sum("kcm_backup_unreadable_versions_total"), metrics.sum("kcm_backup_unreadable_objects"));
+        System.out.printf("unreadable: found / held now:        %.0f / %.0f%n",
+                metrics.sum("kcm_backup_unreadable_found_total"), metrics.sum("kcm_backup_unreadable_objects"));
         metrics.samples().stream().filter(sample -> sample.name().startsWith("kcm_backup_unreadable"))
                 .forEach(sample -> System.out.printf("  %s%s %.0f%n", sample.name(), sample.labels(), sample.value()));
         System.out.printf("reconciles started / failed:          %.0f / %.0f%n",

@@ -11,7 +11,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.k0rdent.backup.api.velero.Backup;
+import io.k0rdent.backup.metrics.WatchFailures;
 import io.k0rdent.backup.test.MockClusterExtension;
+import io.micrometer.prometheus.PrometheusConfig;
+import io.micrometer.prometheus.PrometheusMeterRegistry;
 
 /**
  * A watch that fails once it has started: an object its client cannot read (this client reads without
@@ -23,6 +26,7 @@ class InformersTest {
 
     @RegisterExtension
     final MockClusterExtension cluster = new MockClusterExtension();
+    final WatchFailures failures = new WatchFailures(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
 
     @Test
     void aWatchThatFailsAfterItStartedListsAndWatchesAgainUntilItSucceeds() {
@@ -35,6 +39,7 @@ class InformersTest {
 
         await().atMost(Duration.ofSeconds(40)).until(() -> informer.getStore().getByKey(NS + "/after") != null);
         assertThat(informer.isRunning()).isTrue();
+        assertThat(failures.count("backups.velero.io")).isPositive();
         informer.stop();
     }
 
@@ -54,7 +59,7 @@ class InformersTest {
     private SharedIndexInformer<Backup> informer(boolean keepWatching) {
         SharedIndexInformer<Backup> informer = cluster.client().resources(Backup.class).inNamespace(NS).runnableInformer(0);
         if (keepWatching) {
-            Informers.keepWatching(informer);
+            Informers.keepWatching(informer, "backups.velero.io", failures);
         }
         informer.run();
         return informer;

@@ -213,7 +213,7 @@ class ChartTest {
                 "metrics.prometheusRule.alerts.noRecentSuccess.maxAgeHours", 7)).get("PrometheusRule");
         List<Map<String, Object>> rules = at(rule, "spec.groups.0.rules");
         assertThat(rules).extracting(r -> r.get("alert")).containsExactly("KcmBackupFailed", "KcmBackupNoRecentSuccess",
-                "KcmBackupUpgradeHeld", "KcmBackupNotReady", "KcmBackupUnreadableObject", "KcmBackupVeleroMissing",
+                "KcmBackupUpgradeHeld", "KcmBackupNotReady", "KcmBackupUnreadableObject", "KcmBackupWatchFailing", "KcmBackupVeleroMissing",
                 "KcmBackupNoLeader");
         Map<String, Object> stale = rules.get(1);
         assertThat((String) stale.get("expr")).contains("> 25200").contains("kcm_backup_schedule_active");

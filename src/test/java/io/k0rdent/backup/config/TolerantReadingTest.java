@@ -86,8 +86,8 @@ class TolerantReadingTest {
         assertThat(b.getStatus().getProgress().getItemsBackedUp()).isNull();
         assertThat(read.getItems().get(2).getStatus().getPhase()).isEqualTo("New");
         assertThat(reported).singleElement().asString()
-                .contains("b [status.progress.totalItems: numeric value (1e20) out of range of 'java.lang.Integer'")
-                .contains("status.progress.itemsBackedUp: numeric value (-9223372036854775809) out of range of 'java.lang.Integer'");
+                .contains("b [status.progress.totalItems: numeric value 100000000000000000000 out of range of a 32-bit integer")
+                .contains("status.progress.itemsBackedUp: numeric value -9223372036854775809 out of range of a 32-bit integer");
     }
 
     @Test
@@ -129,6 +129,30 @@ class TolerantReadingTest {
 
         assertThat(read.readProblems()).extracting(ReadProblem::field).containsExactly("status.attempt");
         assertThat(read.getStatus().getRestoreName()).isEqualTo("r-2");
+    }
+
+    @Test
+    void aNumberOutOfRangeIsSaidAlikeStreamedAndThroughATree() {
+        serialization.registerKubernetesResource(ManagementBackup.class);
+        for (String number : List.of("1099511627776", "1e+20", "1.0E20", "-9223372036854775809")) {
+            String json = POISON.replace("1099511627776", number);
+            ManagementBackup streamed = serialization.unmarshal(json, ManagementBackup.class);
+            WatchEvent event = serialization.unmarshal("{\"type\":\"MODIFIED\",\"object\":" + json + "}", WatchEvent.class);
+
+            assertThat(((ManagementBackup) event.getObject()).readProblems()).as(number).isEqualTo(streamed.readProblems());
+            assertThat(streamed.readProblems().get(0).reason()).matches("numeric value -?[0-9]+ out of range of a 32-bit integer");
+        }
+    }
+
+    @Test
+    void documentsAsDeepAndNamesAsLongAsTheApiServerStoresAreRead() {
+        String deep = "{\"a\":".repeat(9_990) + "1" + "}".repeat(9_990);
+        String longName = "k".repeat(100_000);
+        ManagementBackup read = serialization.unmarshal(POISON.replace("\"storageLocation\":\"aws-s3\"",
+                "\"storageLocation\":\"aws-s3\",\"deep\":" + deep + ",\"" + longName + "\":1"), ManagementBackup.class);
+
+        assertThat(read.getSpec().getStorageLocation()).isEqualTo("aws-s3");
+        assertThat(read.readProblems()).extracting(ReadProblem::field).containsExactly("spec.retention.keepLast");
     }
 
     @Test

@@ -88,7 +88,7 @@ class UnreadableObjectsTest {
         }
         assertThat(backup("poison")).isEmpty();
         Scrape scrape = Scrape.now();
-        assertThat(scrape.value("kcm_backup_unreadable_versions_total", "kind", "ManagementBackup").orElse(0))
+        assertThat(scrape.value("kcm_backup_unreadable_found_total", "kind", "ManagementBackup").orElse(0))
                 .isGreaterThanOrEqualTo(1);
         assertThat(scrape.value("kcm_backup_unreadable_objects", "kind", "ManagementBackup").orElse(0)).isEqualTo(1);
 

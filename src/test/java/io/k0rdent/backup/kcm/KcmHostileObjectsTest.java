@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -13,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.api.model.WatchEvent;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.k0rdent.backup.config.TolerantReading;
@@ -55,6 +57,24 @@ class KcmHostileObjectsTest {
                 default -> assertThat(ManagementView.of(read).name()).isEqualTo("object-" + i);
             }
         }
+    }
+
+    @Test
+    void aClusterDeploymentConfigAsDeepAndWithNamesAsLongAsTheApiServerStoresIsRead() {
+        String config = "{\"level\":".repeat(9_990) + "1" + "}".repeat(9_990);
+        String cd = """
+                {"apiVersion":"k0rdent.mirantis.com/v1beta1","kind":"ClusterDeployment",
+                 "metadata":{"name":"deep","namespace":"team-a"},
+                 "spec":{"template":"t","config":{"nested":%s,"%s":"long name"}}}""".formatted(config, "k".repeat(100_000));
+        String list = "{\"apiVersion\":\"k0rdent.mirantis.com/v1beta1\",\"kind\":\"ClusterDeploymentList\","
+                + "\"metadata\":{},\"items\":[" + cd + "]}";
+
+        GenericKubernetesResource watched = (GenericKubernetesResource) serialization.unmarshal(
+                "{\"type\":\"ADDED\",\"object\":" + cd + "}", WatchEvent.class).getObject();
+        GenericKubernetesResourceList listed = serialization.unmarshal(list, GenericKubernetesResourceList.class);
+
+        assertThat(KcmInventory.deployment(watched, UnaryOperator.identity()).template()).isEqualTo("t");
+        assertThat(KcmInventory.deployment(listed.getItems().get(0), UnaryOperator.identity()).template()).isEqualTo("t");
     }
 
     /** A newer kcm: every string field may hold an object, an array or a number instead. */
