@@ -79,7 +79,8 @@ class UnreadableObjectsTest {
         // status be written while the spec is invalid for the CRD (a 1.26 server does not: UnreadableAtStartTest)
         String message = await().until(() -> Events.about(client, "poison").stream()
                 .filter(e -> UnreadableStatus.REASON.equals(e.getReason())).findFirst(), Optional::isPresent).get().getMessage();
-        assertThat(message).contains("spec.retention.keepLast").contains("1099511627776").contains("no backups");
+        assertThat(message).contains("spec.retention.keepLast").contains("1099511627776")
+                .contains("no scheduled or on-demand backups");
         ManagementBackup poison = client.resources(ManagementBackup.class).withName("poison").get();
         if (poison.getStatus() != null) {
             assertThat(poison.getStatus().getLastBackupName()).isNull();
