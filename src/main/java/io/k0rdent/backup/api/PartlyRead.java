@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * A kind of this operator's whose objects remember which of their fields could not be read. An object with such fields is
- * held: reported on itself and not acted on until a change makes it readable. (A ManagementBackup's pre-upgrade backup
- * is the exception: the upgrade watch still creates it from the fields it copies, which are always readable.)
+ * A kind of this operator's whose objects remember which of their fields could not be read. An object with such fields
+ * is held: reported on itself and not acted on until a change makes it readable. (A ManagementBackup's pre-upgrade
+ * backup is the exception: the upgrade watch still creates it from the fields it copies, which are always readable.)
  */
 public interface PartlyRead {
 
