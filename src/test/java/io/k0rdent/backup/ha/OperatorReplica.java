@@ -36,7 +36,7 @@ final class OperatorReplica {
     /** @param timings leader election settings by {@link LeaderElectionConfig} method name; defaults for the others */
     OperatorReplica(String identity, Config cluster, Clock clock, Map<String, String> timings) {
         this.identity = identity;
-        client = requests.client(cluster);
+        client = requests.operatorClient(cluster);
         leadership = new Leadership(true, new SimpleMeterRegistry());
         Map<String, String> settings = new HashMap<>(timings);
         settings.put("identity", identity);

@@ -5,12 +5,17 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.http.BasicBuilder;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.Interceptor;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.k0rdent.backup.config.TolerantReading;
+import io.k0rdent.backup.config.UnreadFields;
 
 /** Every request one Kubernetes client sends, in order: what an operator instance did to the API server. */
 public final class RecordedRequests implements Interceptor {
@@ -35,6 +40,21 @@ public final class RecordedRequests implements Interceptor {
     /** A client for {@code config} whose requests are recorded here. */
     public KubernetesClient client(Config config) {
         return new KubernetesClientBuilder().withConfig(config)
+                .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("record-requests", this))
+                .build();
+    }
+
+    /**
+     * As {@link #client}, reading objects as the operator's own client does ({@code UnreadFields}, {@code TolerantReading}):
+     * for an operator run outside Quarkus.
+     */
+    public KubernetesClient operatorClient(Config config) {
+        ObjectMapper mapper = new ObjectMapper();
+        new UnreadFields().customize(mapper);
+        TolerantReading.install(mapper, (object, problems) -> {
+        });
+        return new KubernetesClientBuilder().withConfig(config)
+                .withKubernetesSerialization(new KubernetesSerialization(mapper, true))
                 .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("record-requests", this))
                 .build();
     }
