@@ -18,7 +18,7 @@ import io.k0rdent.backup.api.velero.BackupStatus;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({ "lastBackup", "lastBackupName", "lastBackupTime", "nextAttempt", "error", "lastSlot", "refusal", "retention",
         "observedGeneration", "conditions", "upgradeBackup" })
-public class ManagementBackupStatus {
+public class ManagementBackupStatus implements ReportedStatus {
 
     @JsonPropertyDescription("Status of the last Velero Backup created, copied from it.")
     private BackupStatus lastBackup;
@@ -95,6 +95,7 @@ public class ManagementBackupStatus {
         this.nextAttempt = nextAttempt;
     }
 
+    @Override
     public String getError() {
         return error;
     }
@@ -151,6 +152,7 @@ public class ManagementBackupStatus {
         this.observedGeneration = observedGeneration;
     }
 
+    @Override
     public List<Condition> getConditions() {
         return conditions;
     }

@@ -18,7 +18,7 @@ import io.k0rdent.backup.api.velero.RestoreStatus;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({ "phase", "message", "error", "backupName", "attempt", "restoreName", "restore", "resourceModifier",
         "plan", "restartToken", "observedGeneration", "conditions" })
-public class ManagementRestoreStatus {
+public class ManagementRestoreStatus implements ReportedStatus {
 
     @JsonPropertyDescription("Pending, Planned (dry run), InProgress, Completed, PartiallyFailed or Failed.")
     private RestorePhase phase;
@@ -77,6 +77,7 @@ public class ManagementRestoreStatus {
         this.message = message;
     }
 
+    @Override
     public String getError() {
         return error;
     }
@@ -149,6 +150,7 @@ public class ManagementRestoreStatus {
         this.observedGeneration = observedGeneration;
     }
 
+    @Override
     public List<Condition> getConditions() {
         return conditions;
     }

@@ -274,9 +274,8 @@ public class ManagementBackupReconciler implements Reconciler<ManagementBackup> 
         if (!mb.hasReadProblems()) {
             return false;
         }
-        ManagementBackupStatus status = mb.getStatus();
-        unreadable.hold(mb, status, status == null ? null : status.getConditions(), status == null ? null : status.getError(),
-                StatusCalculator.READY, "it takes no scheduled or on-demand backups and deletes none");
+        unreadable.hold(mb, mb.getStatus(), StatusCalculator.READY,
+                "it takes no scheduled or on-demand backups and deletes none");
         return true;
     }
 

@@ -119,9 +119,7 @@ public class ManagementRestoreReconciler implements Reconciler<ManagementRestore
             return UpdateControl.noUpdate();
         }
         if (mr.hasReadProblems()) {
-            ManagementRestoreStatus status = mr.getStatus();
-            unreadable.hold(mr, status, status == null ? null : status.getConditions(), status == null ? null : status.getError(),
-                    RestoreStatusCalculator.READY, "it starts no restore");
+            unreadable.hold(mr, mr.getStatus(), RestoreStatusCalculator.READY, "it starts no restore");
             return UpdateControl.noUpdate();
         }
         Instant now = clock.instant();
@@ -194,12 +192,12 @@ public class ManagementRestoreReconciler implements Reconciler<ManagementRestore
             Context<ManagementRestore> context, Exception e) {
         LOG.warnf(e, "Reconciling ManagementRestore %s failed", mr.getMetadata().getName());
         // a copy: the status of the object given to a reconcile is the cached one's (ReconcileCopies)
-        ManagementRestoreStatus status = mr.getStatus() == null ? new ManagementRestoreStatus() : Serialization.clone(mr.getStatus());
+        ManagementRestore report = Serialization.clone(mr);
+        ManagementRestoreStatus status = report.getStatus() == null ? new ManagementRestoreStatus() : report.getStatus();
         String message = "reconcile failed (will retry): " + ApiErrors.concise(e);
         status.setError(message);
         status.setConditions(Conditions.set(status.getConditions(), RestoreStatusCalculator.READY, false, "ReconcileError",
                 message, mr.getMetadata().getGeneration(), clock.instant()));
-        ManagementRestore report = Serialization.clone(mr);
         report.setStatus(status);
         return ErrorStatusUpdateControl.patchStatus(report);
     }

@@ -18,6 +18,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.k0rdent.backup.api.ApiErrors;
 import io.k0rdent.backup.api.PartlyRead;
 import io.k0rdent.backup.api.ReadProblem;
+import io.k0rdent.backup.api.ReportedStatus;
 import io.k0rdent.backup.status.UnreadableStatus;
 
 /**
@@ -45,13 +46,12 @@ public class UnreadableHold {
     }
 
     /**
-     * @param status the object's status as read (fields it could not read are unset)
-     * @param conditions its conditions as read
-     * @param error its {@code status.error} as read
+     * @param status the object's status as read (fields it could not read are unset); null if it has none
      * @param held what the operator does not do with it meanwhile, for the message
      */
-    public <T extends HasMetadata & PartlyRead> void hold(T object, Object status, List<Condition> conditions, String error,
-            String readyType, String held) {
+    public <T extends HasMetadata & PartlyRead> void hold(T object, ReportedStatus status, String readyType, String held) {
+        List<Condition> conditions = status == null ? null : status.getConditions();
+        String error = status == null ? null : status.getError();
         Long generation = object.getMetadata().getGeneration();
         UnreadableStatus.Report report = UnreadableStatus.of(object, held, conditions, readyType, generation, clock.instant());
         boolean statusUnreadable = object.readProblems().stream().anyMatch(UnreadableStatus::isStatus);
